@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '@ecf/runtime';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { HealthController } from './health/health.controller';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { ChangeParticipantHandler } from './participants/participant-command.handler';
+import { ParticipantAccess } from './participants/participant-access';
+import { GetParticipantHandler, ListParticipantsHandler } from './participants/participant.queries';
+import { ParticipantsController } from './participants/participants.controller';
+import { RegisterParticipantHandler } from './participants/register-participant.handler';
+import { RegistrationsController } from './participants/registrations.controller';
+import { TrnClaims } from './participants/trn-claims';
+import { ProblemFilter } from './problem/problem.filter';
+import { RegisterSchoolPartnershipHandler } from './schools/register-school-partnership.handler';
+import { SchoolsController } from './schools/schools.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            customProps: () => ({ service: 'ecf-api' }),
+          },
+        }),
+      ],
+      controllers: [HealthController, SchoolsController, RegistrationsController, ParticipantsController],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        ParticipantAccess,
+        TrnClaims,
+        RegisterSchoolPartnershipHandler,
+        RegisterParticipantHandler,
+        ChangeParticipantHandler,
+        GetParticipantHandler,
+        ListParticipantsHandler,
+      ],
+    };
+  }
+}

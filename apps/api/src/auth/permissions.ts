@@ -1,0 +1,26 @@
+import type { Role } from '@ecf/runtime';
+
+/**
+ * Who may do what, in one table (the guard, the OpenAPI descriptions and the e2e tests read it).
+ * Outside a role ⇒ 403; inside the role but outside its scope ⇒ 404.
+ * Scope: induction tutors act for their schools, ECF Leads for their delivery partner's schools;
+ * dpl, system, auditor and reporting see every school.
+ */
+export const PERMISSIONS = {
+  RegisterSchoolPartnership: ['ecf-lead', 'dpl'],
+  RegisterECT: ['induction-tutor', 'ecf-lead', 'dpl'],
+  RegisterMentor: ['induction-tutor', 'ecf-lead', 'dpl'],
+  RegisterInductionTutor: ['induction-tutor', 'ecf-lead', 'dpl'],
+  RecordDataValidation: ['system'],
+  MatchMentor: ['induction-tutor', 'ecf-lead', 'dpl'],
+  SubmitSteplabAccessForm: ['induction-tutor', 'ecf-lead', 'dpl', 'system'],
+  GrantSteplabAccess: ['system', 'dpl'],
+  ReadParticipants: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const roleMay = (role: Role, permission: Permission): boolean => (PERMISSIONS[permission] as readonly Role[]).includes(role);
+
+/** Roles that may read personal data (names, date of birth, email). */
+export const SEES_PERSONAL_DATA: readonly Role[] = ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'system'];

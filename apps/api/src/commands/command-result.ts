@@ -1,0 +1,27 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { CommandOutcome } from '@ecf/event-store';
+
+export class CommandResultDto {
+  @ApiPropertyOptional({ format: 'uuid' }) participantId?: string;
+  @ApiPropertyOptional({ example: '123456' }) schoolUrn?: string;
+  @ApiProperty({ description: 'The stream revision after the command; send it as If-Match with the next command.', example: 0 })
+  revision!: number;
+  @ApiProperty({ description: 'Position of the command’s last event in the event feed.', example: 42 }) position!: number;
+  @ApiPropertyOptional({ description: 'Only with ?dryRun=true: the events the command would write.' })
+  dryRun?: boolean;
+  @ApiPropertyOptional({ description: 'Only with ?dryRun=true: the events the command would write.', type: 'array', items: { type: 'object' } })
+  events?: unknown[];
+}
+
+export function toCommandResult(
+  subject: { participantId: string } | { schoolUrn: string },
+  outcome: CommandOutcome<unknown, unknown>,
+  dryRun: boolean,
+): CommandResultDto {
+  return {
+    ...subject,
+    revision: outcome.revision,
+    position: outcome.position,
+    ...(dryRun ? { dryRun: true, events: outcome.events } : {}),
+  };
+}

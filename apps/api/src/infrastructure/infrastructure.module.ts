@@ -1,0 +1,44 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
+import { EventStore, SqliteEventStore } from '@ecf/event-store';
+import { openReadModelDatabase } from '@ecf/projections';
+import { ApiKeyStore, AppConfig, dataFiles, decisionContextFactory, loadProgrammeData, systemClock } from '@ecf/runtime';
+import { ProjectionsService } from './projections.service';
+import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
+
+/** Opens the stores named by the configuration and closes them on shutdown. */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DB) private readonly readModels: Database,
+    @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    const files = dataFiles(config.dataDir);
+    const programme = loadProgrammeData(config.programmeFile);
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: PROGRAMME_DATA, useValue: programme },
+        { provide: DECISION_CONTEXT, useValue: decisionContextFactory(systemClock, programme) },
+        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ filename: files.events }) },
+        { provide: READ_MODEL_DB, useFactory: () => openReadModelDatabase(files.readModels) },
+        { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
+        ProjectionsService,
+      ],
+      exports: [APP_CONFIG, PROGRAMME_DATA, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB, ApiKeyStore, ProjectionsService],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projections.stop();
+    await this.store.close();
+    this.readModels.close();
+    this.keys.close();
+  }
+}

@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@ecf/runtime';
+import { createApp } from './app.factory';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApp(config);
+  await app.listen(config.port, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  // One line that scripts (and the e2e tests) can wait for.
+  console.warn(JSON.stringify({ msg: 'listening', port: address.port, dataDir: config.dataDir, eventStore: config.eventStore }));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { FIRST_COHORT, URN_PATTERN } from '@ecf/domain';
+
+export class ListParticipantsQueryDto {
+  @ApiPropertyOptional({ example: '123456' })
+  @IsOptional()
+  @Matches(URN_PATTERN, { message: 'schoolUrn must be exactly 6 digits' })
+  schoolUrn?: string;
+
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(FIRST_COHORT)
+  @Max(2100)
+  cohort?: number;
+
+  @ApiPropertyOptional({ enum: ['ect', 'mentor', 'induction-tutor'] })
+  @IsOptional()
+  @IsIn(['ect', 'mentor', 'induction-tutor'])
+  type?: string;
+
+  @ApiPropertyOptional({ enum: ['awaiting-validation', 'active', 'paused', 'deferred', 'withdrawn'] })
+  @IsOptional()
+  @IsIn(['awaiting-validation', 'active', 'paused', 'deferred', 'withdrawn'])
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Keyset pagination: the `next` of the previous page' })
+  @IsOptional()
+  @IsUUID()
+  after?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+}

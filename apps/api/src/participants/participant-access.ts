@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, ParticipantState, schoolDecider, SchoolState, schoolStreamId } from '@ecf/domain';
+import { aggregateStream, EventStore } from '@ecf/event-store';
+import type { Principal } from '@ecf/runtime';
+import { canSeeSchool } from '../auth/scope';
+import { EVENT_STORE } from '../infrastructure/tokens';
+
+/** Scope checks against the source of truth: the school's own stream. Outside scope looks like "not found". */
+@Injectable()
+export class ParticipantAccess {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async school(urn: string): Promise<SchoolState> {
+    return (await aggregateStream(this.store, schoolDecider, schoolStreamId(urn))).state;
+  }
+
+  /** Throws PARTICIPANT_NOT_FOUND unless the participant exists and is in the caller's scope. */
+  async assertVisible(principal: Principal, participantId: string, state: ParticipantState): Promise<void> {
+    if (!(await this.isVisible(principal, state))) throw notFound(participantId);
+  }
+
+  async isVisible(principal: Principal, state: ParticipantState): Promise<boolean> {
+    if (!state.registered || state.schoolUrn === null) return false;
+    return canSeeSchool(principal, await this.school(state.schoolUrn), state.cohort);
+  }
+}
+
+export const notFound = (participantId: string): DomainError =>
+  new DomainError('PARTICIPANT_NOT_FOUND', `No participant ${participantId} is registered (or it is outside your scope).`);

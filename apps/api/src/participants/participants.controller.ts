@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Principal } from '@ecf/runtime';
+import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
+import { CommandDocs } from '../commands/command-docs';
+import { CommandRequest, CommandRequestOf } from '../commands/command-request';
+import { CommandResultDto } from '../commands/command-result';
+import { UuidParamPipe } from '../commands/uuid-param.pipe';
+import { EmptyCommandDto, RecordDataValidationDto } from './dto/participant-commands.dto';
+import { ListParticipantsQueryDto } from './dto/list-participants.query';
+import { ChangeParticipantCommand } from './participant-command.handler';
+import { GetParticipantQuery, ListParticipantsQuery } from './participant.queries';
+import { ParticipantPage, ParticipantView } from './participant.view';
+
+@ApiTags('participants')
+@ApiBearerAuth()
+@Controller('participants')
+export class ParticipantsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get()
+  @RequiresPermission('ReadParticipants')
+  @ApiOperation({ summary: 'Participants in your scope, filterable by school, cohort, type and status (from the participant-summary projection)' })
+  @ApiResponse({ status: 200, type: ParticipantPage })
+  list(@CurrentPrincipal() principal: Principal, @Query() filter: ListParticipantsQueryDto): Promise<ParticipantPage> {
+    return this.queries.execute(new ListParticipantsQuery(principal, filter));
+  }
+
+  @Get(':id')
+  @RequiresPermission('ReadParticipants')
+  @ApiOperation({ summary: 'One participant, replayed from their stream; the ETag is the revision to send as If-Match' })
+  @ApiResponse({ status: 200, type: ParticipantView })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ParticipantView> {
+    const view: ParticipantView = await this.queries.execute(new GetParticipantQuery(principal, id));
+    response.setHeader('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Post(':id/validation')
+  @HttpCode(200)
+  @RequiresPermission('RecordDataValidation')
+  @ApiOperation({ summary: 'RecordDataValidation: DfE’s outcome of checking TRN and date of birth' })
+  @ApiResponse({ status: 200, type: CommandResultDto })
+  @CommandDocs('RecordDataValidation')
+  recordValidation(
+    @CommandRequestOf() request: CommandRequest,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: RecordDataValidationDto,
+  ): Promise<CommandResultDto> {
+    return this.commands.execute(new ChangeParticipantCommand(request, id, { type: 'RecordDataValidation', outcome: body.outcome, reasons: body.reasons }));
+  }
+
+  @Post(':id/steplab-access-form')
+  @HttpCode(200)
+  @RequiresPermission('SubmitSteplabAccessForm')
+  @ApiOperation({ summary: 'SubmitSteplabAccessForm: after DfE validation; access is due within 24 hours (seed 000, step 4)' })
+  @ApiResponse({ status: 200, type: CommandResultDto })
+  @CommandDocs('SubmitSteplabAccessForm')
+  submitSteplabAccessForm(
+    @CommandRequestOf() request: CommandRequest,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() _body: EmptyCommandDto,
+  ): Promise<CommandResultDto> {
+    return this.commands.execute(new ChangeParticipantCommand(request, id, { type: 'SubmitSteplabAccessForm' }));
+  }
+
+  @Post(':id/steplab-access')
+  @HttpCode(200)
+  @RequiresPermission('GrantSteplabAccess')
+  @ApiOperation({ summary: 'GrantSteplabAccess: the back office has given the participant Steplab access' })
+  @ApiResponse({ status: 200, type: CommandResultDto })
+  @CommandDocs('GrantSteplabAccess')
+  grantSteplabAccess(
+    @CommandRequestOf() request: CommandRequest,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() _body: EmptyCommandDto,
+  ): Promise<CommandResultDto> {
+    return this.commands.execute(new ChangeParticipantCommand(request, id, { type: 'GrantSteplabAccess' }));
+  }
+}

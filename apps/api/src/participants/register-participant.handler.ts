@@ -1,0 +1,74 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  DecisionContext,
+  initialParticipantState,
+  isRejection,
+  participantDecider,
+  participantStreamId,
+  RegisterParticipant,
+  SchoolState,
+} from '@ecf/domain';
+import { EventStore, handleCommand } from '@ecf/event-store';
+import { canSeeSchool } from '../auth/scope';
+import { CommandRequest, newEntityId } from '../commands/command-request';
+import { CommandResultDto, toCommandResult } from '../commands/command-result';
+import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
+import { RegisterEctOrMentorDto, RegisterInductionTutorDto } from './dto/register-participant.dto';
+import { ParticipantAccess } from './participant-access';
+import { TrnClaims } from './trn-claims';
+
+export class RegisterParticipantCommand {
+  constructor(
+    readonly type: RegisterParticipant['type'],
+    readonly request: CommandRequest,
+    readonly body: RegisterEctOrMentorDto | RegisterInductionTutorDto,
+  ) {}
+}
+
+/**
+ * RegisterECT / RegisterMentor / RegisterInductionTutor:
+ * decide first (so bad input writes nothing), then claim the TRN, then write the participant's stream.
+ */
+@CommandHandler(RegisterParticipantCommand)
+export class RegisterParticipantHandler implements ICommandHandler<RegisterParticipantCommand, CommandResultDto> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+    private readonly access: ParticipantAccess,
+    private readonly trnClaims: TrnClaims,
+  ) {}
+
+  async execute({ type, request, body }: RegisterParticipantCommand): Promise<CommandResultDto> {
+    const participantId = newEntityId(request);
+    const school = await this.access.school(body.schoolUrn);
+    const command: RegisterParticipant = {
+      type,
+      data: { participantId, ...body, trn: body.trn ?? null, school: this.visibleSchool(request, school, body.cohort) },
+    };
+
+    const preview = participantDecider.decide(command, initialParticipantState(), this.context());
+    if (isRejection(preview)) throw preview;
+    if (body.trn) {
+      if (request.dryRun) await this.trnClaims.assertAvailable(body.trn, participantId);
+      else await this.trnClaims.claim(body.trn, participantId, request.envelope);
+    }
+    const outcome = await handleCommand(
+      this.store,
+      participantDecider,
+      participantStreamId(participantId),
+      () => command,
+      request.envelope,
+      this.context,
+      { dryRun: request.dryRun },
+    );
+    return toCommandResult({ participantId }, outcome, request.dryRun);
+  }
+
+  /** A school outside the caller's scope is reported exactly like an unknown one. */
+  private visibleSchool(request: CommandRequest, school: SchoolState, cohort: number) {
+    if (!school.exists || school.urn === null) return null;
+    const inScope = canSeeSchool(request.principal, school, request.principal.role === 'ecf-lead' ? cohort : undefined);
+    return inScope ? { urn: school.urn, partnerships: school.partnerships } : null;
+  }
+}

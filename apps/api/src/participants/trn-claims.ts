@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DecisionContext, DomainError, participantStreamId, trnRegistryDecider, trnStreamId } from '@ecf/domain';
+import { aggregateStream, CommandEnvelope, EventStore, handleCommand } from '@ecf/event-store';
+import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
+
+/** Reserves a TRN for a participant before the participant's stream is written (see trn-registry.ts). */
+@Injectable()
+export class TrnClaims {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+  ) {}
+
+  async claim(trn: string, participantId: string, envelope: CommandEnvelope): Promise<void> {
+    const { expectedRevision: _callerRevisionIsForTheParticipant, ...claimEnvelope } = envelope;
+    await handleCommand(
+      this.store,
+      trnRegistryDecider,
+      trnStreamId(trn),
+      async (state) => ({
+        type: 'ClaimTrn',
+        data: { trn, participantId, holderRegistered: state.holder !== null && (await this.isRegistered(state.holder)) },
+      }),
+      claimEnvelope,
+      this.context,
+    );
+  }
+
+  /** The dry-run check: would this TRN be refused? */
+  async assertAvailable(trn: string, participantId: string): Promise<void> {
+    const { state } = await aggregateStream(this.store, trnRegistryDecider, trnStreamId(trn));
+    if (state.holder === null || state.holder === participantId) return;
+    const decision = trnRegistryDecider.decide(
+      { type: 'ClaimTrn', data: { trn, participantId, holderRegistered: await this.isRegistered(state.holder) } },
+      state,
+      this.context(),
+    );
+    if (decision instanceof DomainError) throw decision;
+  }
+
+  private async isRegistered(participantId: string): Promise<boolean> {
+    return (await this.store.readStream(participantStreamId(participantId), { maxCount: 1 })).length > 0;
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DecisionContext, schoolDecider, schoolStreamId } from '@ecf/domain';
+import { EventStore, handleCommand } from '@ecf/event-store';
+import { CommandRequest } from '../commands/command-request';
+import { CommandResultDto, toCommandResult } from '../commands/command-result';
+import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
+import { ProblemException } from '../problem/problem';
+import { RegisterSchoolPartnershipDto } from './register-school.dto';
+
+export class RegisterSchoolPartnershipCommand {
+  constructor(
+    readonly request: CommandRequest,
+    readonly body: RegisterSchoolPartnershipDto,
+  ) {}
+}
+
+@CommandHandler(RegisterSchoolPartnershipCommand)
+export class RegisterSchoolPartnershipHandler implements ICommandHandler<RegisterSchoolPartnershipCommand, CommandResultDto> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+  ) {}
+
+  async execute({ request, body }: RegisterSchoolPartnershipCommand): Promise<CommandResultDto> {
+    const { principal } = request;
+    if (principal.role === 'ecf-lead' && body.deliveryPartnerId !== principal.deliveryPartnerId) {
+      throw new ProblemException(403, 'FORBIDDEN_SCOPE', 'An ECF Lead registers partnerships for their own delivery partner only.', {
+        errors: [{ field: 'deliveryPartnerId', code: 'OUT_OF_SCOPE', message: `Use ${principal.deliveryPartnerId ?? 'your delivery partner'}.` }],
+      });
+    }
+    const outcome = await handleCommand(
+      this.store,
+      schoolDecider,
+      schoolStreamId(body.urn),
+      () => ({ type: 'RegisterSchoolPartnership', data: { ...body } }),
+      request.envelope,
+      this.context,
+      { dryRun: request.dryRun },
+    );
+    return toCommandResult({ schoolUrn: body.urn }, outcome, request.dryRun);
+  }
+}

@@ -1,0 +1,76 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import Table from 'cli-table3';
+import { URN_PATTERN } from '@ecf/domain';
+import { ApiKeyStore, dataFiles, loadConfig, loadProgrammeData, Role, ROLES, systemClock } from '@ecf/runtime';
+
+function parseUrn(value: string, previous: string[] = []): string[] {
+  if (!URN_PATTERN.test(value)) throw new InvalidArgumentError('a school URN is exactly 6 digits');
+  return [...previous, value];
+}
+
+function withKeyStore<T>(action: (store: ApiKeyStore) => T): T {
+  const store = ApiKeyStore.open(dataFiles(loadConfig().dataDir).apiKeys);
+  try {
+    return action(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** `ecf keys create|list|revoke`: API keys are created here and shown once; only their hash is kept. */
+export function keysCommand(): Command {
+  const keys = new Command('keys').description('Manage API keys (stored hashed under DATA_DIR)');
+
+  keys
+    .command('create')
+    .description('Create an API key and print it once')
+    .addOption(new Option('--role <role>', 'the key’s role').choices(ROLES).makeOptionMandatory())
+    .requiredOption('--name <name>', 'who or what holds the key')
+    .option('--school <urn>', 'a school an induction tutor acts for (repeatable)', parseUrn)
+    .option('--delivery-partner <id>', 'the delivery partner an ECF Lead acts for')
+    .option('--json', 'print JSON')
+    .action((options: { role: Role; name: string; school?: string[]; deliveryPartner?: string; json?: boolean }) => {
+      const schools = options.school ?? [];
+      if (options.role === 'induction-tutor' && schools.length === 0) throw new InvalidArgumentError('an induction-tutor key needs at least one --school');
+      if (options.role === 'ecf-lead') {
+        const partners = loadProgrammeData(loadConfig().programmeFile).deliveryPartners.map((partner) => partner.id);
+        if (!options.deliveryPartner) throw new InvalidArgumentError('an ecf-lead key needs --delivery-partner');
+        if (!partners.includes(options.deliveryPartner)) throw new InvalidArgumentError(`unknown delivery partner; one of: ${partners.join(', ')}`);
+      }
+      const { token, record } = withKeyStore((store) =>
+        store.create({ name: options.name, role: options.role, schoolUrns: schools, deliveryPartnerId: options.deliveryPartner ?? null }, systemClock()),
+      );
+      if (options.json) console.log(JSON.stringify({ ...record, token }));
+      else console.log(`Created ${record.role} key ${record.keyId} for ${record.name}. It is shown only now:\n\n${token}\n`);
+    });
+
+  keys
+    .command('list')
+    .description('List API keys (never their secrets)')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const records = withKeyStore((store) => store.list());
+      if (options.json) return console.log(JSON.stringify(records, null, 2));
+      const table = new Table({ head: ['key id', 'name', 'role', 'schools', 'delivery partner', 'created', 'revoked'] });
+      for (const record of records) {
+        table.push([record.keyId, record.name, record.role, record.schoolUrns.join(' '), record.deliveryPartnerId ?? '', record.createdAt, record.revokedAt ?? '']);
+      }
+      console.log(table.toString());
+    });
+
+  keys
+    .command('revoke')
+    .description('Revoke an API key at once')
+    .argument('<keyId>', 'the key id shown by `keys list`')
+    .action((keyId: string) => {
+      const revoked = withKeyStore((store) => store.revoke(keyId, systemClock()));
+      if (!revoked) {
+        console.error(`No active key ${keyId}.`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(`Revoked ${keyId}.`);
+    });
+
+  return keys;
+}

@@ -1,0 +1,24 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '@ecf/runtime';
+import { keysCommand } from './commands/keys.command';
+
+/** The operator CLI: `npm run cli -- <command>` or the package's `ecf` bin. */
+export async function runCli(argv: string[]): Promise<void> {
+  const program = new Command('ecf')
+    .description('ECF induction engine: operator commands (configuration from the environment, e.g. DATA_DIR)')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(keysCommand());
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void runCli(process.argv);

@@ -1,0 +1,34 @@
+import { DomainError } from './domain-error';
+
+/** What a decision may depend on besides the command and the state: the injected clock and programme data. */
+export interface DecisionContext {
+  /** The instant the command is being decided, ISO-8601 (UTC). */
+  readonly now: string;
+  /** Today's calendar date in Europe/London, YYYY-MM-DD. */
+  readonly today: string;
+  readonly programme: ProgrammeData;
+}
+
+export interface DeliveryPartner {
+  readonly id: string;
+  readonly name: string;
+  readonly regions: readonly string[];
+}
+
+/** Reference data loaded from `config/` and validated at start. */
+export interface ProgrammeData {
+  readonly regions: readonly string[];
+  readonly deliveryPartners: readonly DeliveryPartner[];
+}
+
+export type Decision<Event> = Event[] | DomainError;
+
+/** A stream's behaviour as three pure functions (no I/O, no clock). */
+export interface Decider<State, Command, Event> {
+  initialState(): State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State, ctx: DecisionContext): Decision<Event>;
+}
+
+export const isRejection = <Event>(decision: Decision<Event>): decision is DomainError =>
+  decision instanceof DomainError;

@@ -1,0 +1,46 @@
+import { Decider } from '../shared/decider';
+import { DomainError } from '../shared/domain-error';
+import { Message } from '../shared/message';
+
+/**
+ * A TRN is registered once only. Each TRN has its own small stream whose first event claims it for a
+ * participant; appending that claim with `no_stream` makes concurrent duplicates race on the store's
+ * optimistic concurrency, so exactly one wins on every adapter (the reservation pattern).
+ */
+export type TrnClaimed = Message<'TrnClaimed', { trn: string; participantId: string }>;
+export type TrnEvent = TrnClaimed;
+export const TRN_EVENT_TYPES: readonly TrnEvent['type'][] = ['TrnClaimed'];
+
+export type ClaimTrn = Message<
+  'ClaimTrn',
+  {
+    trn: string;
+    participantId: string;
+    /** Whether the current holder's participant stream exists; a claim whose registration never landed is orphaned. */
+    holderRegistered: boolean;
+  }
+>;
+
+export interface TrnState {
+  readonly holder: string | null;
+}
+
+export const trnStreamId = (trn: string): string => `trn-${trn}`;
+
+export const trnRegistryDecider: Decider<TrnState, ClaimTrn, TrnEvent> = {
+  initialState: () => ({ holder: null }),
+  evolve: (_state, event) => ({ holder: event.data.participantId }),
+  decide(command, state) {
+    const { trn, participantId, holderRegistered } = command.data;
+    if (state.holder === participantId) return [];
+    if (state.holder !== null && holderRegistered) {
+      return new DomainError('TRN_ALREADY_REGISTERED', `TRN ${trn} is already registered to participant ${state.holder}.`, {
+        rule: 'A TRN is registered once only.',
+        nextStep: `Use the existing participant ${state.holder}.`,
+        context: { participantId: state.holder },
+        fields: [{ field: 'trn', code: 'ALREADY_REGISTERED', message: `Already registered to participant ${state.holder}.` }],
+      });
+    }
+    return [{ type: 'TrnClaimed', data: { trn, participantId } }];
+  },
+};

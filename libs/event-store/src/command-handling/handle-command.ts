@@ -1,0 +1,136 @@
+import { v5 as uuidv5 } from 'uuid';
+import { Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
+import { Actor, EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+import { isWrongExpectedRevision, WrongExpectedRevisionError } from '../errors';
+
+/** Who asked, on whose behalf, and how to recognise a retry of the same command. */
+export interface CommandEnvelope {
+  /** Same id ⇒ same command: a retry returns the first result and writes nothing. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: Actor;
+  readonly reason?: string;
+  /** The caller's view of the stream (HTTP If-Match); a mismatch fails fast instead of retrying. */
+  readonly expectedRevision?: number;
+}
+
+export interface CommandOutcome<State, Event> {
+  readonly state: State;
+  /** The stream's revision after the command (-1: the stream does not exist). */
+  readonly revision: number;
+  /** `$all` position of the command's last event (or of the stream's last event when nothing was written). */
+  readonly position: number;
+  /** The events the command produced (already stored unless dryRun). */
+  readonly events: Event[];
+  /** True when this was a retry of a command already in the stream: nothing was decided or written. */
+  readonly replayed: boolean;
+}
+
+export interface HandleCommandOptions {
+  readonly dryRun?: boolean;
+  /** Attempts on a concurrency conflict when the caller gave no expected revision. */
+  readonly maxAttempts?: number;
+  readonly schemaVersionOf?: (eventType: string) => number;
+}
+
+const EVENT_ID_NAMESPACE = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
+
+/** Event ids derive from the command, so a retried append is recognised by the store itself. */
+export const deterministicEventId = (streamId: string, commandId: string, index: number): string =>
+  uuidv5(`${streamId}:${commandId}:${index}`, EVENT_ID_NAMESPACE);
+
+export const toDomainEvent = <Event extends Message<string, unknown>>(recorded: RecordedEvent): Event =>
+  ({ type: recorded.type, data: recorded.data }) as unknown as Event;
+
+/**
+ * Load → decide → append, Emmett-style:
+ * 1. read the stream and fold it into state;
+ * 2. if the stream already holds this command's events, return their result (idempotent retry);
+ * 3. fail fast when the caller's expected revision is stale;
+ * 4. build the command from the state (handlers may read other streams here) and decide;
+ * 5. no events ⇒ nothing to write; dryRun ⇒ report the events and write nothing;
+ * 6. append with the revision read in step 1; on a conflict, start again (unless the caller pinned a revision).
+ * Rejections are DomainErrors and are thrown to the caller.
+ */
+export async function handleCommand<State, Command, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  buildCommand: (state: State) => Command | Promise<Command>,
+  envelope: CommandEnvelope,
+  context: () => DecisionContext,
+  options: HandleCommandOptions = {},
+): Promise<CommandOutcome<State, Event>> {
+  const maxAttempts = envelope.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptCommand(store, decider, streamId, buildCommand, envelope, context, options);
+    } catch (error) {
+      if (!isWrongExpectedRevision(error) || attempt >= maxAttempts || envelope.expectedRevision !== undefined) throw error;
+    }
+  }
+}
+
+async function attemptCommand<State, Command, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  buildCommand: (state: State) => Command | Promise<Command>,
+  envelope: CommandEnvelope,
+  context: () => DecisionContext,
+  options: HandleCommandOptions,
+): Promise<CommandOutcome<State, Event>> {
+  const recorded = await store.readStream(streamId);
+  const state = recorded.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
+  const revision = recorded.length - 1;
+  const lastPosition = recorded.at(-1)?.position ?? 0;
+
+  const earlier = recorded.filter((event) => event.metadata.commandId === envelope.commandId);
+  if (earlier.length > 0) {
+    const last = earlier[earlier.length - 1];
+    const stateThen = recorded
+      .filter((event) => event.revision <= last.revision)
+      .reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
+    return { state: stateThen, revision: last.revision, position: last.position, events: earlier.map((event) => toDomainEvent<Event>(event)), replayed: true };
+  }
+
+  if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== revision) {
+    throw new WrongExpectedRevisionError(streamId, envelope.expectedRevision, revision < 0 ? 'no_stream' : revision);
+  }
+
+  const decision = decider.decide(await buildCommand(state), state, context());
+  if (isRejection(decision)) throw decision;
+
+  const newState = decision.reduce(decider.evolve, state);
+  if (decision.length === 0 || options.dryRun) {
+    return { state: newState, revision, position: lastPosition, events: decision, replayed: false };
+  }
+
+  const toAppend: NewEvent[] = decision.map((event, index) => ({
+    eventId: deterministicEventId(streamId, envelope.commandId, index),
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: {
+      commandId: envelope.commandId,
+      correlationId: envelope.correlationId,
+      causationId: envelope.causationId,
+      actor: envelope.actor,
+      ...(envelope.reason === undefined ? {} : { reason: envelope.reason }),
+      schemaVersion: options.schemaVersionOf?.(event.type) ?? 1,
+    },
+  }));
+  const result = await store.appendToStream(streamId, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+  return { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false };
+}
+
+/** Folds a stream into state with a decider's evolve (for queries and enrichment). */
+export async function aggregateStream<State, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: Pick<Decider<State, unknown, Event>, 'evolve' | 'initialState'>,
+  streamId: string,
+): Promise<{ state: State; revision: number; events: RecordedEvent[] }> {
+  const events = await store.readStream(streamId);
+  const state = events.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
+  return { state, revision: events.length - 1, events };
+}

@@ -1,0 +1,82 @@
+/**
+ * The event store port. Three adapters implement it (SQLite, PostgreSQL, EventStoreDB) and pass one
+ * conformance suite. Vocabulary follows EventStoreDB so that adapter is a thin mapping.
+ */
+
+/** Who issued a command: the API key's id and role (or a policy/system actor). */
+export interface Actor {
+  readonly id: string;
+  readonly role: string;
+}
+
+export interface EventMetadata {
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: Actor;
+  readonly reason?: string;
+  readonly schemaVersion: number;
+}
+
+/** An event as the application hands it to the store. */
+export interface NewEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as stored: the store adds its place in the stream and in the log, the time it learned it, and its hash. */
+export interface RecordedEvent extends NewEvent {
+  readonly streamId: string;
+  /** 0-based position in its stream. */
+  readonly revision: number;
+  /** Position in `$all`: strictly increasing in the order subscribers receive events. */
+  readonly position: number;
+  /** When the system recorded the event (ISO instant). Business dates inside `data` are the effective time. */
+  readonly recordedAt: string;
+  /** sha256 over the previous event's hash and this event's content (see hash-chain.ts). */
+  readonly hash: string;
+}
+
+/** `no_stream`: the stream must not exist. `stream_exists`: it must. `any`: no check. A number: the exact current revision. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface AppendResult {
+  /** The revision of the last event now in the stream (the next append's expected revision). */
+  readonly nextExpectedRevision: number;
+  /** The `$all` position of the last appended event. */
+  readonly position: number;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to read (inclusive). Default 0. */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+  /** Only events recorded at or before this instant (time travel on the recorded axis). */
+  readonly recordedAtOrBefore?: string;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this position. Default: from the start (0). */
+  readonly after?: number;
+  readonly maxCount?: number;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically: all events or none, checked against `expectedRevision`.
+   * Re-appending events whose ids are already the stream's last events is a no-op that returns the
+   * original result (idempotent retry). Throws WrongExpectedRevisionError on a concurrency conflict.
+   */
+  appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** The stream's events in order; an empty array when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of every stream in `$all` order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The position of the last event in `$all` (0 when empty). */
+  headPosition(): Promise<number>;
+  /** Resolves when an append may have happened (used to wake subscriptions); adapters that cannot tell resolve after a poll interval. */
+  onAppend(listener: () => void): () => void;
+  close(): Promise<void>;
+}

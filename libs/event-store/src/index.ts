@@ -1,0 +1,9 @@
+// The conformance suite is deliberately not exported: it declares jest tests and imports jest globals.
+export * from './event-store.port';
+export * from './errors';
+export * from './hash-chain';
+export * from './subscription';
+export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export type { SynchronousMode } from './sqlite/open-database';
+export * from './command-handling/handle-command';

@@ -1,0 +1,31 @@
+import { EventMetadata, RecordedEvent } from '../event-store.port';
+
+/** An `events` row as better-sqlite3 returns it. */
+export interface EventRow {
+  readonly position: number;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly schema_version: number;
+  readonly recorded_at: string;
+  readonly hash: string;
+}
+
+export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, schema_version, recorded_at, hash';
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,168 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeEventStoreConformance } from '../conformance/event-store.conformance';
+import { newEvents, newStreamId } from '../conformance/fixtures';
+import { WrongExpectedRevisionError } from '../errors';
+import { verifyStreamChain } from '../hash-chain';
+import { subscribeToAll } from '../subscription';
+import { migrations } from './migrations';
+import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
+
+const tempDirs: string[] = [];
+const newFilename = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecf-event-store-'));
+  tempDirs.push(dir);
+  // A subdirectory that does not exist yet: the store must create it.
+  return join(dir, 'data', 'events.sqlite');
+};
+
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describeEventStoreConformance('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ecf-event-store-'));
+  const store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteEventStore', () => {
+  const opened: SqliteEventStore[] = [];
+  const open = async (options: SqliteEventStoreOptions): Promise<SqliteEventStore> => {
+    const store = await SqliteEventStore.open(options);
+    opened.push(store);
+    return store;
+  };
+  /** A second, raw connection, as an operator with the sqlite3 shell would have. */
+  const inspect = <T>(filename: string, query: (db: Database.Database) => T): T => {
+    const db = new Database(filename, { readonly: true });
+    try {
+      return query(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('uses WAL and applies every migration once', async () => {
+    const filename = newFilename();
+    await open({ filename });
+
+    expect(inspect(filename, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+    expect(inspect(filename, (db) => db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all())).toEqual(migrations.map((migration) => migration.version));
+  });
+
+  it('reopening runs no migration twice and keeps the data', async () => {
+    const filename = newFilename();
+    const streamId = newStreamId();
+    const first = await open({ filename });
+    const events = newEvents(3);
+    const result = await first.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+    await first.close();
+
+    const reopened = await open({ filename, synchronous: 'NORMAL' });
+    const read = await reopened.readStream(streamId);
+
+    expect(read.map((event) => event.eventId)).toEqual(events.map((event) => event.eventId));
+    expect(verifyStreamChain(read)).toEqual({ valid: true });
+    expect(await reopened.headPosition()).toBe(result.position);
+    expect(inspect(filename, (db) => db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get())).toBe(migrations.length);
+    // The chain continues from the stored head after a restart.
+    await reopened.appendToStream(streamId, newEvents(1), { expectedRevision: 2 });
+    expect(verifyStreamChain(await reopened.readStream(streamId))).toEqual({ valid: true });
+  });
+
+  it('headPosition is 0 for an empty store and the last position afterwards', async () => {
+    const store = await open({ filename: newFilename() });
+    expect(await store.headPosition()).toBe(0);
+    const result = await store.appendToStream(newStreamId(), newEvents(2), { expectedRevision: 'no_stream' });
+    expect(await store.headPosition()).toBe(result.position);
+    expect(result.position).toBe(2);
+    await expect(store.appendToStream(newStreamId(), [], { expectedRevision: 'any' })).resolves.toEqual({ nextExpectedRevision: -1, position: 2 });
+  });
+
+  it('two instances on one file (two processes) see each other and conflict on the same revision', async () => {
+    const filename = newFilename();
+    const api = await open({ filename });
+    const cli = await open({ filename });
+    const streamId = newStreamId();
+    await api.appendToStream(streamId, newEvents(1), { expectedRevision: 'no_stream' });
+
+    expect(await cli.readStream(streamId)).toHaveLength(1);
+    await cli.appendToStream(streamId, newEvents(1), { expectedRevision: 0 });
+    const conflict = await api.appendToStream(streamId, newEvents(1), { expectedRevision: 0 }).catch((error: unknown) => error);
+
+    expect(conflict).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(conflict).toMatchObject({ expected: 0, actual: 1 });
+    const read = await api.readStream(streamId);
+    expect(read).toHaveLength(2);
+    expect(verifyStreamChain(read)).toEqual({ valid: true });
+  });
+
+  it('a subscription on one instance picks up appends made through another', async () => {
+    const filename = newFilename();
+    const writer = await open({ filename });
+    const reader = await open({ filename });
+    const seen: string[] = [];
+    const subscription = subscribeToAll(reader, { after: 0, pollIntervalMs: 10, handle: (batch) => void seen.push(...batch.map((event) => event.eventId)) });
+    try {
+      const events = newEvents(3);
+      const result = await writer.appendToStream(newStreamId(), events, { expectedRevision: 'no_stream' });
+      await subscription.waitUntilCaughtUp(result.position);
+      expect(seen).toEqual(events.map((event) => event.eventId));
+    } finally {
+      await subscription.stop();
+    }
+  });
+
+  it('stamps every event of an append with one instant from the injected clock, normalised to UTC', async () => {
+    const instants = ['2025-09-01T10:00:00+01:00', '2025-09-01T09:30:00.250Z'];
+    const store = await open({ filename: newFilename(), clock: () => instants.shift() ?? 'never' });
+    const streamId = newStreamId();
+    await store.appendToStream(streamId, newEvents(2), { expectedRevision: 'no_stream' });
+    await store.appendToStream(streamId, newEvents(1), { expectedRevision: 1 });
+
+    const read = await store.readStream(streamId);
+
+    expect(read.map((event) => event.recordedAt)).toEqual(['2025-09-01T09:00:00.000Z', '2025-09-01T09:00:00.000Z', '2025-09-01T09:30:00.250Z']);
+    expect(await store.readStream(streamId, { recordedAtOrBefore: '2025-09-01T09:30:00Z' })).toHaveLength(2);
+    expect(await store.readStream(streamId, { recordedAtOrBefore: '2025-09-01T10:30:00.250+01:00' })).toHaveLength(3);
+  });
+
+  it('rejects a batch that repeats an event id and a negative expected revision, writing nothing', async () => {
+    const store = await open({ filename: newFilename() });
+    const streamId = newStreamId();
+    const [event] = newEvents(1);
+
+    await expect(store.appendToStream(streamId, [event, event], { expectedRevision: 'any' })).rejects.toBeInstanceOf(RangeError);
+    await expect(store.appendToStream(streamId, [event], { expectedRevision: -1 })).rejects.toBeInstanceOf(RangeError);
+    expect(await store.readStream(streamId)).toEqual([]);
+  });
+
+  it('notifies in-process listeners after a commit, not for retries, and stops after unsubscribe', async () => {
+    const store = await open({ filename: newFilename() });
+    let notified = 0;
+    const unsubscribe = store.onAppend(() => notified++);
+    const streamId = newStreamId();
+    const events = newEvents(2);
+
+    await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+    await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+    await store.appendToStream(streamId, [], { expectedRevision: 'any' });
+    unsubscribe();
+    await store.appendToStream(streamId, newEvents(1), { expectedRevision: 1 });
+
+    expect(notified).toBe(1);
+  });
+});

@@ -1,0 +1,95 @@
+import type { Database } from 'better-sqlite3';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import { Append, prepareAppend } from './append';
+import { HeadPosition, prepareHeadPosition } from './head-position';
+import { toIsoInstant } from './normalise';
+import { openDatabase, SynchronousMode } from './open-database';
+import { prepareReadAll, ReadAll } from './read-all';
+import { prepareReadStream, ReadStream } from './read-stream';
+import { migrate } from './schema';
+
+export interface SqliteEventStoreOptions {
+  readonly filename: string;
+  /** FULL (default) survives power loss; NORMAL in WAL mode may lose the last commits on power loss, never corrupts. */
+  readonly synchronous?: SynchronousMode;
+  /** Source of `recordedAt` (an ISO instant); injectable so tests can travel on the recorded axis. */
+  readonly clock?: () => string;
+}
+
+/**
+ * The embedded adapter: one SQLite file, one writer at a time (BEGIN IMMEDIATE per append), any
+ * number of readers. better-sqlite3 is synchronous, so each call completes before it returns; the
+ * port's promises only keep the adapters interchangeable.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly listeners = new Set<() => void>();
+  private readonly appendUnit: Append;
+  private readonly readStreamUnit: ReadStream;
+  private readonly readAllUnit: ReadAll;
+  private readonly headPositionUnit: HeadPosition;
+
+  private constructor(
+    private readonly db: Database,
+    clock: () => string,
+  ) {
+    // Normalised so recordedAtOrBefore, which compares text, orders instants correctly.
+    this.appendUnit = prepareAppend(db, () => toIsoInstant(clock()));
+    this.readStreamUnit = prepareReadStream(db);
+    this.readAllUnit = prepareReadAll(db);
+    this.headPositionUnit = prepareHeadPosition(db);
+  }
+
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    const clock = options.clock ?? (() => new Date().toISOString());
+    const db = openDatabase(options.filename, options.synchronous ?? 'FULL');
+    try {
+      migrate(db, () => new Date().toISOString());
+      return new SqliteEventStore(db, clock);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    const { result, written } = this.appendUnit(streamId, events, options.expectedRevision);
+    // Retries and empty appends commit nothing; waking subscribers for them would only cost a read.
+    if (written) this.notify();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.readStreamUnit(streamId, options);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllUnit(options);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.headPositionUnit();
+  }
+
+  /** Fires after each commit made through this instance; appends by other processes are found by polling. */
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // The events are committed; a faulty listener must not turn a successful append into an error.
+      }
+    }
+  }
+}

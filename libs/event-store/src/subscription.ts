@@ -1,0 +1,178 @@
+import { EventStore, RecordedEvent } from './event-store.port';
+
+export type SubscriptionStatus = 'catching-up' | 'live' | 'stopped' | 'failed';
+
+export interface CatchUpSubscription {
+  /** `$all` position of the last event whose batch `handle` completed (the checkpoint to persist). */
+  readonly position: number;
+  readonly status: SubscriptionStatus;
+  /** What `handle` (or a read) threw when the subscription failed. */
+  readonly lastError: unknown;
+  /**
+   * Resolves once every event up to `position` (default: the head when called) has been handled.
+   * Rejects if the subscription fails, or stops, before getting there.
+   */
+  waitUntilCaughtUp(position?: number): Promise<void>;
+  /** Stops reading; resolves after the batch in flight (if any) has been handled. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeToAllOptions {
+  /** Checkpoint: events strictly after this position are delivered. */
+  readonly after: number;
+  readonly batchSize?: number;
+  /** How often to look for appends this process was not told about (other processes on the same store). */
+  readonly pollIntervalMs?: number;
+  handle(batch: RecordedEvent[]): Promise<void> | void;
+  onError?(error: unknown): void;
+}
+
+const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_POLL_INTERVAL_MS = 250;
+
+/**
+ * A client-side catch-up subscription to `$all`: reads history from the checkpoint in batches, then
+ * stays live, woken by the store's append notifications and by polling. Batches are handled one at a
+ * time, in order; the position moves only after `handle` succeeded, and a failing batch stops the
+ * subscription instead of being skipped, so a consumer that persists `position` never loses an event.
+ */
+export function subscribeToAll(store: EventStore, options: SubscribeToAllOptions): CatchUpSubscription {
+  return new AllStreamSubscription(store, options);
+}
+
+interface Waiter {
+  readonly target: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+class AllStreamSubscription implements CatchUpSubscription {
+  private handledPosition: number;
+  private currentStatus: SubscriptionStatus = 'catching-up';
+  private error: unknown = undefined;
+  private readonly waiters = new Set<Waiter>();
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly unsubscribe: () => void;
+  /** Set when a wake-up arrives while the loop is busy, so the next idle wait returns at once. */
+  private wakePending = false;
+  private wakeLoop: (() => void) | null = null;
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: SubscribeToAllOptions,
+  ) {
+    if (!Number.isInteger(options.after) || options.after < 0) throw new RangeError(`after must be a non-negative integer, got ${options.after}`);
+    this.handledPosition = options.after;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${this.batchSize}`);
+    this.unsubscribe = store.onAppend(() => this.wake());
+    this.loop = this.run();
+  }
+
+  get position(): number {
+    return this.handledPosition;
+  }
+
+  get status(): SubscriptionStatus {
+    return this.currentStatus;
+  }
+
+  get lastError(): unknown {
+    return this.error;
+  }
+
+  async waitUntilCaughtUp(position?: number): Promise<void> {
+    const target = position ?? (await this.store.headPosition());
+    if (this.handledPosition >= target) return;
+    if (this.currentStatus === 'failed') throw this.error;
+    if (this.currentStatus === 'stopped') throw new Error(`Subscription stopped at position ${this.handledPosition}, before ${target}`);
+    const reached = new Promise<void>((resolve, reject) => this.waiters.add({ target, resolve, reject }));
+    // The event may have been appended by another process; look now rather than at the next poll.
+    this.wake();
+    return reached;
+  }
+
+  async stop(): Promise<void> {
+    if (this.currentStatus !== 'failed') this.currentStatus = 'stopped';
+    this.wake();
+    await this.loop;
+  }
+
+  private isRunning(): boolean {
+    return this.currentStatus === 'catching-up' || this.currentStatus === 'live';
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.isRunning()) {
+        const batch = await this.store.readAll({ after: this.handledPosition, maxCount: this.batchSize });
+        if (!this.isRunning()) break;
+        if (batch.length > 0) {
+          await this.options.handle(batch);
+          this.handledPosition = batch[batch.length - 1].position;
+          this.settleWaiters();
+        }
+        if (batch.length < this.batchSize) {
+          if (this.currentStatus === 'catching-up') this.currentStatus = 'live';
+          if (batch.length === 0) await this.idle();
+        }
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.unsubscribe();
+      const reason = this.currentStatus === 'failed' ? this.error : new Error(`Subscription stopped at position ${this.handledPosition}`);
+      for (const waiter of this.waiters) waiter.reject(reason);
+      this.waiters.clear();
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.currentStatus = 'failed';
+    this.error = error;
+    try {
+      this.options.onError?.(error);
+    } catch {
+      // The subscription has already failed and recorded why; a faulty error hook must not hide that.
+    }
+  }
+
+  private settleWaiters(): void {
+    for (const waiter of this.waiters) {
+      if (waiter.target <= this.handledPosition) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** Waits for an append notification, a stop, a caught-up request or the poll interval, whichever first. */
+  private idle(): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wake(), this.pollIntervalMs);
+      // A quiet subscription must not keep the process alive on its own.
+      timer.unref();
+      this.wakeLoop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    const wakeLoop = this.wakeLoop;
+    if (wakeLoop) {
+      this.wakeLoop = null;
+      wakeLoop();
+    } else {
+      this.wakePending = true;
+    }
+  }
+}

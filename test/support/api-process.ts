@@ -1,0 +1,69 @@
+import { ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = resolve(__dirname, '..', '..');
+const API_ENTRY = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+const CLI_ENTRY = join(ROOT, 'bin', 'ecf.js');
+
+/** The real API process on a temporary data directory (built by `npm run build`, as `npm test` does first). */
+export class ApiProcess {
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    readonly baseUrl: string,
+    readonly dataDir: string,
+    private readonly output: string[],
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ecf-e2e-'));
+    const child = spawn(process.execPath, [API_ENTRY], {
+      env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    });
+    const output: string[] = [];
+    const port = await new Promise<number>((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`API did not start:\n${output.join('')}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        output.push(chunk.toString());
+        const match = /"msg":"listening","port":(\d+)/.exec(output.join(''));
+        if (match) {
+          clearTimeout(timer);
+          resolvePort(Number(match[1]));
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`API exited with ${code}:\n${output.join('')}`));
+      });
+    });
+    return new ApiProcess(child, `http://127.0.0.1:${port}`, dataDir, output);
+  }
+
+  /** Runs the operator CLI against this API's data directory. */
+  async cli(...args: string[]): Promise<string> {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DATA_DIR: this.dataDir } });
+    return stdout;
+  }
+
+  async createKey(role: string, ...options: string[]): Promise<string> {
+    const created = JSON.parse(await this.cli('keys', 'create', '--role', role, '--name', `${role} e2e`, '--json', ...options)) as { token: string };
+    return created.token;
+  }
+
+  logs(): string {
+    return this.output.join('');
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      const exited = new Promise((resolveExit) => this.child.once('exit', resolveExit));
+      this.child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
