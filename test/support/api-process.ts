@@ -49,6 +49,16 @@ export class ApiProcess {
     return stdout;
   }
 
+  /** Runs the operator CLI and reports how it ended, for commands whose exit code is part of their answer. */
+  cliRun(args: string[], env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return new Promise((resolveRun) => {
+      execFile(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DATA_DIR: this.dataDir, ...env } }, (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolveRun({ exitCode, stdout, stderr });
+      });
+    });
+  }
+
   async createKey(role: string, ...options: string[]): Promise<string> {
     const created = JSON.parse(await this.cli('keys', 'create', '--role', role, '--name', `${role} e2e`, '--json', ...options)) as { token: string };
     return created.token;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@ecf/runtime';
+import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
 
 /** The operator CLI: `npm run cli -- <command>` or the package's `ecf` bin. */
@@ -9,6 +10,7 @@ export async function runCli(argv: string[]): Promise<void> {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(keysCommand());
+  program.addCommand(importCommand());
   try {
     await program.parseAsync(argv);
   } catch (error) {

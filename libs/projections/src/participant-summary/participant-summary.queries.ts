@@ -27,6 +27,7 @@ export interface ParticipantFilter {
   cohort?: number;
   type?: string;
   status?: string;
+  trn?: string;
   /** Restricts to these schools (induction tutors' scope). */
   schoolUrns?: readonly string[];
   /** Restricts to this delivery partner (ECF Leads' scope). */
@@ -55,6 +56,7 @@ export function listParticipants(db: Database, filter: ParticipantFilter): Parti
   equal('cohort', 'cohort', filter.cohort);
   equal('type', 'type', filter.type);
   equal('status', 'status', filter.status);
+  equal('trn', 'trn', filter.trn);
   equal('delivery_partner_id', 'deliveryPartnerId', filter.deliveryPartnerId);
   if (filter.after !== undefined) {
     clauses.push('participant_id > @after');

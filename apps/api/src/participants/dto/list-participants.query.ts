@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
-import { FIRST_COHORT, URN_PATTERN } from '@ecf/domain';
+import { FIRST_COHORT, TRN_PATTERN, URN_PATTERN } from '@ecf/domain';
 
 export class ListParticipantsQueryDto {
   @ApiPropertyOptional({ example: '123456' })
@@ -21,6 +21,11 @@ export class ListParticipantsQueryDto {
   @IsOptional()
   @IsIn(['ect', 'mentor', 'induction-tutor'])
   type?: string;
+
+  @ApiPropertyOptional({ example: '1234567', description: 'Teacher reference number (7 digits): finds the one participant holding it' })
+  @IsOptional()
+  @Matches(TRN_PATTERN, { message: 'trn must be exactly 7 digits' })
+  trn?: string;
 
   @ApiPropertyOptional({ enum: ['awaiting-validation', 'active', 'paused', 'deferred', 'withdrawn'] })
   @IsOptional()
