@@ -27,12 +27,14 @@ import {
   TUTOR_ID,
 } from './testing/fixtures';
 import { trnRegistryDecider } from './trn-registry/trn-registry';
+import { changeSchool, deferECT, pauseECT, recordAttendance, recordModuleAccess, resumeECT, withdrawECT } from './testing/lifecycle-fixtures';
 
 /**
  * The event schemas in /event-schemas describe exactly the `data` the deciders write: every event
  * produced by representative scenarios through the real deciders validates against its schema.
  * (A test may read files; the domain code itself does no I/O.)
  */
+
 const registry = loadEventSchemas();
 const REPO_ROOT = resolve(__dirname, '../../..');
 
@@ -75,6 +77,26 @@ const produced: DomainEvent[] = [
     [submitSteplabAccessForm(TUTOR_ID)],
   ]),
   ...participantScenario([[registerInductionTutor()]]),
+  // The lifecycle of seed 004: activity, pause and resume, deferral, a schedule amendment, a move, withdrawal and reinstatement.
+  ...participantScenario([
+    [registerECT()],
+    [recordValidation('validated')],
+    [submitSteplabAccessForm()],
+    [grantSteplabAccess()],
+    [recordModuleAccess('module-1', '2025-09-30T10:00:00Z')],
+    [recordAttendance('conference-1')],
+    [{ type: 'RecordEngagement', data: { participantId: ECT_ID, kind: 'coaching-session', occurredOn: '2025-10-01', reference: 'session-1' } }],
+    [pauseECT()],
+    [resumeECT()],
+    [deferECT()],
+    [{ type: 'UpdateDeferralReturnDate', data: { participantId: ECT_ID, expectedReturnDate: '2026-05-01', byDpl: false } }],
+    [{ type: 'ReturnFromDeferral', data: { participantId: ECT_ID, returnDate: '2026-05-01' } }],
+    [{ type: 'AmendReleaseSchedule', data: { participantId: ECT_ID, contentStartDate: '2025-11-17', reason: 'Agreed early start', byDpl: true } }],
+    [changeSchool()],
+    [withdrawECT()],
+    [{ type: 'RequestWithdrawalReversal', data: { participantId: ECT_ID, reason: 'Withdrawn in error' } }],
+    [{ type: 'ReinstateParticipant', data: { participantId: ECT_ID } }],
+  ]),
   // An orphaned TRN claim taken over.
   ...run(trnRegistryDecider, [[claimTrn({ participantId: MENTOR_ID })], [claimTrn({ participantId: ECT_ID, holderRegistered: false })]]),
 ];

@@ -5,7 +5,7 @@ import type { ProgrammeData } from '@ecf/domain';
 const schema = {
   type: 'object',
   additionalProperties: false,
-  required: ['regions', 'deliveryPartners'],
+  required: ['regions', 'deliveryPartners', 'programmeEvents'],
   properties: {
     regions: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[a-z-]+$' } },
     deliveryPartners: {
@@ -20,6 +20,15 @@ const schema = {
           name: { type: 'string', minLength: 1 },
           regions: { type: 'array', items: { type: 'string' } },
         },
+      },
+    },
+    programmeEvents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'kind'],
+        properties: { code: { type: 'string', pattern: '^[a-z0-9-]+$' }, kind: { enum: ['conference', 'clinic'] } },
       },
     },
   },

@@ -10,6 +10,7 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
   'not-found': HttpStatus.NOT_FOUND,
   rule: HttpStatus.UNPROCESSABLE_ENTITY,
   state: HttpStatus.CONFLICT,
+  permission: HttpStatus.FORBIDDEN,
 };
 
 const CODE_OF_STATUS: Record<number, string> = {

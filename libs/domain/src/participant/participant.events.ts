@@ -1,4 +1,5 @@
 import { Message, PersonalDetails } from '../shared/message';
+import { DeferralReason, EngagementKind, WithdrawalReason } from '../shared/reference-data';
 
 export type ParticipantType = 'ect' | 'mentor' | 'induction-tutor';
 
@@ -40,6 +41,97 @@ export type SteplabAccessFormSubmitted = Message<
 >;
 export type SteplabAccessGranted = Message<'SteplabAccessGranted', { participantId: string; grantedAt: string }>;
 
+
+// ---- lifecycle (seed 004) -----------------------------------------------------------------------
+
+/** Set on an event a policy caused: the ECT whose own event the mentor's follows (mentor cascades). */
+export interface Cascade {
+  cascadedFromEctId: string | null;
+}
+
+export type ECTPaused = Message<'ECTPaused', { participantId: string; startDate: string; expectedResumeDate: string; reason: string }>;
+export type ECTResumed = Message<
+  'ECTResumed',
+  {
+    participantId: string;
+    pausedFrom: string;
+    resumeDate: string;
+    /** The last module the ECT accessed before the pause: they continue from it (seed 004). */
+    resumeFromModule: string | null;
+  }
+>;
+export type ParticipantDeferred = Message<
+  'ParticipantDeferred',
+  Cascade & {
+    participantId: string;
+    participantType: 'ect' | 'mentor';
+    deferralDate: string;
+    expectedReturnDate: string;
+    reason: DeferralReason;
+    /** A DPL-approved reason for a return more than 12 months after the deferral date. */
+    exceptionReason: string | null;
+    /** Deferred before any content was released ("registered too early"): all content waits for the return. */
+    fromRegistration: boolean;
+  }
+>;
+export type DeferralReturnDateUpdated = Message<
+  'DeferralReturnDateUpdated',
+  Cascade & { participantId: string; previousExpectedReturnDate: string; expectedReturnDate: string; exceptionReason: string | null }
+>;
+export type ReturnedFromDeferral = Message<
+  'ReturnedFromDeferral',
+  Cascade & {
+    participantId: string;
+    deferralDate: string;
+    returnDate: string;
+    /** Set when the deferral was from registration: content now starts on the return date. */
+    contentStartDate: string | null;
+  }
+>;
+export type ParticipantWithdrawn = Message<
+  'ParticipantWithdrawn',
+  Cascade & {
+    participantId: string;
+    participantType: ParticipantType;
+    withdrawalDate: string;
+    reason: WithdrawalReason;
+    /** ECTs only: a DPL approved keeping the ECT's mentor on the programme. */
+    retainMentor: boolean;
+    /** ECTs only: the mentor at the time of withdrawal. */
+    mentorId: string | null;
+  }
+>;
+export type SteplabAccessRevoked = Message<'SteplabAccessRevoked', { participantId: string; revokedOn: string; reason: 'withdrawn' }>;
+export type WithdrawalReversalRequested = Message<'WithdrawalReversalRequested', { participantId: string; withdrawalDate: string; reason: string }>;
+export type ParticipantReinstated = Message<'ParticipantReinstated', { participantId: string; withdrawalDate: string; reinstatedOn: string }>;
+export type SchoolChanged = Message<
+  'SchoolChanged',
+  {
+    participantId: string;
+    fromSchoolUrn: string;
+    toSchoolUrn: string;
+    effectiveDate: string;
+    toRegion: string;
+    /** False when the lead provider does not cover the new school's region: no output payments from effectiveDate. */
+    regionCovered: boolean;
+    /** An ECT's mentor stays at the old school: the match ends with the move. */
+    endedMentorMatch: string | null;
+  }
+>;
+export type ReleaseScheduleAmended = Message<
+  'ReleaseScheduleAmended',
+  { participantId: string; previousContentStartDate: string | null; contentStartDate: string; reason: string; agreedWithDpl: string | null }
+>;
+export type EngagementRecorded = Message<
+  'EngagementRecorded',
+  { participantId: string; kind: EngagementKind; occurredOn: string; reference: string | null }
+>;
+export type ModuleAccessRecorded = Message<'ModuleAccessRecorded', { participantId: string; moduleCode: string; accessedAt: string }>;
+export type AttendanceRecorded = Message<
+  'AttendanceRecorded',
+  { participantId: string; eventCode: string; eventKind: 'conference' | 'clinic'; attendedOn: string }
+>;
+
 export type ParticipantEvent =
   | ECTRegistered
   | MentorRegistered
@@ -48,7 +140,21 @@ export type ParticipantEvent =
   | DataValidationFailed
   | MentorMatched
   | SteplabAccessFormSubmitted
-  | SteplabAccessGranted;
+  | SteplabAccessGranted
+  | ECTPaused
+  | ECTResumed
+  | ParticipantDeferred
+  | DeferralReturnDateUpdated
+  | ReturnedFromDeferral
+  | ParticipantWithdrawn
+  | SteplabAccessRevoked
+  | WithdrawalReversalRequested
+  | ParticipantReinstated
+  | SchoolChanged
+  | ReleaseScheduleAmended
+  | EngagementRecorded
+  | ModuleAccessRecorded
+  | AttendanceRecorded;
 
 export const PARTICIPANT_EVENT_TYPES: readonly ParticipantEvent['type'][] = [
   'ECTRegistered',
@@ -59,6 +165,20 @@ export const PARTICIPANT_EVENT_TYPES: readonly ParticipantEvent['type'][] = [
   'MentorMatched',
   'SteplabAccessFormSubmitted',
   'SteplabAccessGranted',
+  'ECTPaused',
+  'ECTResumed',
+  'ParticipantDeferred',
+  'DeferralReturnDateUpdated',
+  'ReturnedFromDeferral',
+  'ParticipantWithdrawn',
+  'SteplabAccessRevoked',
+  'WithdrawalReversalRequested',
+  'ParticipantReinstated',
+  'SchoolChanged',
+  'ReleaseScheduleAmended',
+  'EngagementRecorded',
+  'ModuleAccessRecorded',
+  'AttendanceRecorded',
 ];
 
 export const participantStreamId = (participantId: string): string => `participant-${participantId}`;

@@ -1,8 +1,29 @@
 import { PersonalDetails } from '../shared/message';
+import { DeferralReason, WithdrawalReason } from '../shared/reference-data';
 import { ParticipantEvent, ParticipantType } from './participant.events';
 
-export type ParticipantStatus = 'awaiting-validation' | 'active';
-export type SteplabAccessStatus = 'not-requested' | 'form-submitted' | 'active';
+export type ParticipantStatus = 'awaiting-validation' | 'active' | 'paused' | 'deferred' | 'withdrawn';
+export type SteplabAccessStatus = 'not-requested' | 'form-submitted' | 'active' | 'revoked' | 'reinstatement-pending';
+
+export interface PauseState {
+  readonly startDate: string;
+  readonly expectedResumeDate: string;
+}
+
+export interface DeferralState {
+  readonly deferralDate: string;
+  readonly expectedReturnDate: string;
+  readonly reason: DeferralReason;
+  readonly fromRegistration: boolean;
+  readonly cascadedFromEctId: string | null;
+}
+
+export interface WithdrawalState {
+  readonly withdrawalDate: string;
+  readonly reason: WithdrawalReason;
+  readonly reversalRequested: boolean;
+  readonly cascadedFromEctId: string | null;
+}
 
 export interface ParticipantState {
   readonly registered: boolean;
@@ -15,6 +36,7 @@ export interface ParticipantState {
   readonly scheduleIdentifier: string | null;
   readonly contentStartDate: string | null;
   readonly personal: PersonalDetails | null;
+  /** Derived from validation and the lifecycle below; kept for readers. */
   readonly status: ParticipantStatus;
   readonly validation: { readonly outcome: 'awaiting' | 'validated' | 'failed'; readonly reasons: readonly string[] };
   readonly mentor: { readonly id: string; readonly interim: boolean } | null;
@@ -24,6 +46,14 @@ export interface ParticipantState {
     readonly accessDueBy: string | null;
     readonly grantedAt: string | null;
   };
+  readonly pause: PauseState | null;
+  readonly deferral: DeferralState | null;
+  readonly withdrawal: WithdrawalState | null;
+  /** Every module access reported (instants), for "continue from the last module accessed before the pause". */
+  readonly moduleAccesses: readonly { readonly moduleCode: string; readonly accessedAt: string }[];
+  readonly conferencesAttended: readonly string[];
+  /** The move date into a region the lead provider does not cover: no output payments from then. */
+  readonly outputPaymentsStopOn: string | null;
 }
 
 export const initialParticipantState = (): ParticipantState => ({
@@ -41,6 +71,12 @@ export const initialParticipantState = (): ParticipantState => ({
   validation: { outcome: 'awaiting', reasons: [] },
   mentor: null,
   steplab: { status: 'not-requested', formSubmittedAt: null, accessDueBy: null, grantedAt: null },
+  pause: null,
+  deferral: null,
+  withdrawal: null,
+  moduleAccesses: [],
+  conferencesAttended: [],
+  outputPaymentsStopOn: null,
 });
 
 const TYPE_OF_REGISTRATION = {
@@ -49,7 +85,19 @@ const TYPE_OF_REGISTRATION = {
   InductionTutorRegistered: 'induction-tutor',
 } as const;
 
+function statusOf(state: ParticipantState): ParticipantStatus {
+  if (state.withdrawal) return 'withdrawn';
+  if (state.deferral) return 'deferred';
+  if (state.pause) return 'paused';
+  return state.validation.outcome === 'validated' ? 'active' : 'awaiting-validation';
+}
+
 export function evolveParticipant(state: ParticipantState, event: ParticipantEvent): ParticipantState {
+  const next = applyEvent(state, event);
+  return { ...next, status: statusOf(next) };
+}
+
+function applyEvent(state: ParticipantState, event: ParticipantEvent): ParticipantState {
   switch (event.type) {
     case 'ECTRegistered':
     case 'MentorRegistered':
@@ -71,7 +119,7 @@ export function evolveParticipant(state: ParticipantState, event: ParticipantEve
       };
     }
     case 'DataValidationPassed':
-      return { ...state, status: 'active', validation: { outcome: 'validated', reasons: [] } };
+      return { ...state, validation: { outcome: 'validated', reasons: [] } };
     case 'DataValidationFailed':
       return { ...state, validation: { outcome: 'failed', reasons: event.data.reasons } };
     case 'MentorMatched':
@@ -83,5 +131,46 @@ export function evolveParticipant(state: ParticipantState, event: ParticipantEve
       };
     case 'SteplabAccessGranted':
       return { ...state, steplab: { ...state.steplab, status: 'active', grantedAt: event.data.grantedAt } };
+    case 'ECTPaused':
+      return { ...state, pause: { startDate: event.data.startDate, expectedResumeDate: event.data.expectedResumeDate } };
+    case 'ECTResumed':
+      return { ...state, pause: null };
+    case 'ParticipantDeferred': {
+      const { deferralDate, expectedReturnDate, reason, fromRegistration, cascadedFromEctId } = event.data;
+      // A paused ECT who turns out to be away longer is deferred: the deferral replaces the pause.
+      return { ...state, pause: null, deferral: { deferralDate, expectedReturnDate, reason, fromRegistration, cascadedFromEctId } };
+    }
+    case 'DeferralReturnDateUpdated':
+      return state.deferral ? { ...state, deferral: { ...state.deferral, expectedReturnDate: event.data.expectedReturnDate } } : state;
+    case 'ReturnedFromDeferral':
+      return { ...state, deferral: null, contentStartDate: event.data.contentStartDate ?? state.contentStartDate };
+    case 'ParticipantWithdrawn': {
+      const { withdrawalDate, reason, cascadedFromEctId } = event.data;
+      return { ...state, pause: null, deferral: null, withdrawal: { withdrawalDate, reason, reversalRequested: false, cascadedFromEctId } };
+    }
+    case 'SteplabAccessRevoked':
+      return { ...state, steplab: { ...state.steplab, status: 'revoked' } };
+    case 'WithdrawalReversalRequested':
+      return state.withdrawal ? { ...state, withdrawal: { ...state.withdrawal, reversalRequested: true } } : state;
+    case 'ParticipantReinstated': {
+      // Access was removed at withdrawal; it stays pending until the back office restores it.
+      const hadAccess = state.steplab.status === 'revoked';
+      return { ...state, withdrawal: null, steplab: { ...state.steplab, status: hadAccess ? 'reinstatement-pending' : state.steplab.status } };
+    }
+    case 'SchoolChanged':
+      return {
+        ...state,
+        schoolUrn: event.data.toSchoolUrn,
+        mentor: event.data.endedMentorMatch ? null : state.mentor,
+        outputPaymentsStopOn: event.data.regionCovered ? null : event.data.effectiveDate,
+      };
+    case 'ReleaseScheduleAmended':
+      return { ...state, contentStartDate: event.data.contentStartDate };
+    case 'EngagementRecorded':
+      return state;
+    case 'ModuleAccessRecorded':
+      return { ...state, moduleAccesses: [...state.moduleAccesses, { moduleCode: event.data.moduleCode, accessedAt: event.data.accessedAt }] };
+    case 'AttendanceRecorded':
+      return event.data.eventKind === 'conference' ? { ...state, conferencesAttended: [...state.conferencesAttended, event.data.eventCode] } : state;
   }
 }

@@ -30,3 +30,22 @@ export function londonDateOf(instant: string): CalendarDate {
 export function addHours(instant: string, hours: number): string {
   return Instant.parse(instant).plusSeconds(hours * 3600).toString();
 }
+
+export const addDays = (date: CalendarDate, days: number): CalendarDate => toLocalDate(date).plusDays(days).toString();
+export const addWeeks = (date: CalendarDate, weeks: number): CalendarDate => toLocalDate(date).plusWeeks(weeks).toString();
+export const addMonths = (date: CalendarDate, months: number): CalendarDate => toLocalDate(date).plusMonths(months).toString();
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number => toLocalDate(to).toEpochDay() - toLocalDate(from).toEpochDay();
+
+/** True for an ISO-8601 instant with a time zone designator, e.g. 2025-10-01T09:00:00Z. */
+export function isInstant(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return false;
+  try {
+    Instant.parse(ZonedDateTime.parse(value).toInstant().toString());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An instant normalised to UTC (Z), so instants compare as strings. */
+export const toUtcInstant = (value: string): string => ZonedDateTime.parse(value).toInstant().toString();

@@ -15,11 +15,23 @@ export interface DeliveryPartner {
   readonly regions: readonly string[];
 }
 
+/** A face-to-face programme event: conferences are attended in order, clinics in any order (seed 004). */
+export interface ProgrammeEvent {
+  readonly code: string;
+  readonly kind: 'conference' | 'clinic';
+}
+
 /** Reference data loaded from `config/` and validated at start. */
 export interface ProgrammeData {
   readonly regions: readonly string[];
   readonly deliveryPartners: readonly DeliveryPartner[];
+  /** Conferences in the order they must be attended, and clinics. */
+  readonly programmeEvents: readonly ProgrammeEvent[];
 }
+
+/** The lead provider covers the union of its delivery partners' regions. */
+export const isRegionCovered = (programme: ProgrammeData, region: string): boolean =>
+  programme.deliveryPartners.some((partner) => partner.regions.includes(region));
 
 export type Decision<Event> = Event[] | DomainError;
 

@@ -51,6 +51,12 @@ export const PROGRAMME: ProgrammeData = {
     { id: 'dp-midlands', name: 'Midlands Teaching School Hub', regions: ['east-midlands', 'west-midlands'] },
     { id: 'dp-london-se', name: 'London and South East Training Alliance', regions: ['london', 'south-east', 'east-of-england'] },
   ],
+  programmeEvents: [
+    { code: 'conference-1', kind: 'conference' },
+    { code: 'conference-2', kind: 'conference' },
+    { code: 'clinic-behaviour', kind: 'clinic' },
+    { code: 'clinic-instruction', kind: 'clinic' },
+  ],
 };
 
 export const NOW = '2025-10-01T09:00:00.000Z';

@@ -3,6 +3,7 @@ import { DomainError } from '../../shared/domain-error';
 import { MatchMentor } from '../participant.commands';
 import { ParticipantEvent } from '../participant.events';
 import { ParticipantState } from '../participant.state';
+import { rejectIfWithdrawn } from './lifecycle-guards';
 
 /**
  * MatchMentor: an ECT is paired with a mentor at the same school (seed 000 step 3). The school's
@@ -13,6 +14,8 @@ export function matchMentor(command: MatchMentor, state: ParticipantState): Deci
   if (state.type !== 'ect') {
     return new DomainError('NOT_AN_ECT', 'Only an ECT is matched to a mentor.', { rule: 'Mentors are matched to ECTs.' });
   }
+  const withdrawn = rejectIfWithdrawn(state);
+  if (withdrawn) return withdrawn;
   if (!mentor) {
     return new DomainError('MENTOR_NOT_FOUND', `No mentor ${mentorId} is registered.`, {
       nextStep: 'Register the mentor first (POST /mentors).',
@@ -30,6 +33,13 @@ export function matchMentor(command: MatchMentor, state: ParticipantState): Deci
       rule: 'An ECT and their mentor are at the same school.',
       nextStep: 'Choose a mentor registered at the ECT’s school, or register one there.',
       fields: [{ field: 'mentorId', code: 'DIFFERENT_SCHOOL', message: 'The mentor is at another school.' }],
+    });
+  }
+  if (mentor.status === 'withdrawn') {
+    return new DomainError('PARTICIPANT_WITHDRAWN', 'The mentor has been withdrawn.', {
+      rule: 'An ECT is matched with a mentor who is on the programme.',
+      nextStep: 'Choose another mentor, or have the withdrawal reversed first.',
+      fields: [{ field: 'mentorId', code: 'WITHDRAWN', message: 'This mentor is withdrawn.' }],
     });
   }
   if (state.mentor?.id === mentorId) return [];

@@ -4,6 +4,7 @@ import { DomainError } from '../../shared/domain-error';
 import { GrantSteplabAccess, SubmitSteplabAccessForm } from '../participant.commands';
 import { ParticipantEvent } from '../participant.events';
 import { ParticipantState } from '../participant.state';
+import { rejectIfWithdrawn } from './lifecycle-guards';
 
 /** Seed 000 step 4: access to Steplab follows within 24 hours of the access form. */
 export const STEPLAB_ACCESS_DEADLINE_HOURS = 24;
@@ -13,6 +14,8 @@ export function submitSteplabAccessForm(
   state: ParticipantState,
   ctx: DecisionContext,
 ): Decision<ParticipantEvent> {
+  const withdrawn = rejectIfWithdrawn(state);
+  if (withdrawn) return withdrawn;
   if (state.validation.outcome !== 'validated') {
     return new DomainError('DATA_NOT_VALIDATED', 'The Steplab access form opens once DfE has validated the participant’s data.', {
       rule: 'Participants complete the Steplab access form after DfE validation (seed 000, step 4).',
@@ -34,7 +37,10 @@ export function submitSteplabAccessForm(
 
 export function grantSteplabAccess(command: GrantSteplabAccess, state: ParticipantState, ctx: DecisionContext): Decision<ParticipantEvent> {
   if (state.steplab.status === 'active') return [];
-  if (state.steplab.status !== 'form-submitted') {
+  const withdrawn = rejectIfWithdrawn(state);
+  if (withdrawn) return withdrawn;
+  // A reinstated participant's access is restored by the back office without a new form (seed 004).
+  if (state.steplab.status !== 'form-submitted' && state.steplab.status !== 'reinstatement-pending') {
     return new DomainError('STEPLAB_FORM_NOT_SUBMITTED', 'Steplab access is granted after the participant submits the access form.', {
       rule: 'Access follows the Steplab access form (seed 000, step 4).',
       nextStep: 'Ask the participant to complete the Steplab access form in MyECT.',
