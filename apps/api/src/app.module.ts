@@ -6,6 +6,8 @@ import type { AppConfig } from '@ecf/runtime';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { CascadePreview } from './participants/cascade-preview';
+import { LifecycleController } from './participants/lifecycle.controller';
 import { ChangeParticipantHandler } from './participants/participant-command.handler';
 import { ParticipantAccess } from './participants/participant-access';
 import { GetParticipantHandler, ListParticipantsHandler } from './participants/participant.queries';
@@ -33,11 +35,12 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, SchoolsController, RegistrationsController, ParticipantsController],
+      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ParticipantAccess,
+        CascadePreview,
         TrnClaims,
         RegisterSchoolPartnershipHandler,
         RegisterParticipantHandler,

@@ -1,25 +1,33 @@
 import pino from 'pino';
 import { SqliteEventStore } from '@ecf/event-store';
-import { openReadModelDatabase, participantSummaryProjection, ProjectionRunner } from '@ecf/projections';
-import { ConfigError, dataFiles, loadConfig } from '@ecf/runtime';
+import { Consumers, openReadModelDatabase } from '@ecf/projections';
+import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, loadConfig, loadProgrammeData, systemClock } from '@ecf/runtime';
 
 /**
- * The projector as its own process: runs every projection from its checkpoint until SIGTERM/SIGINT.
- * Start the API with RUN_PROJECTIONS=false when this process runs beside it.
+ * The projector as its own process: runs every projection and policy from its checkpoint until
+ * SIGTERM/SIGINT. Start the API with RUN_PROJECTIONS=false when this process runs beside it.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
+  const faults = faultInjectorFromEnv();
   const files = dataFiles(config.dataDir);
   const store = await SqliteEventStore.open({ filename: files.events });
   const db = openReadModelDatabase(files.readModels);
-  const runners = [new ProjectionRunner(store, db, participantSummaryProjection)];
-  for (const runner of runners) runner.start();
-  logger.info({ projections: runners.map((runner) => runner.projection.name), dataDir: config.dataDir }, 'projector started');
+  const context = decisionContextFactory(systemClock, loadProgrammeData(config.programmeFile));
+  const consumers = new Consumers(store, db, context, {
+    logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
+    faults: {
+      beforeCommand: () => faults.at('policy-before-command'),
+      afterCommand: () => faults.at('policy-after-command'),
+    },
+  });
+  await consumers.start();
+  logger.info({ consumers: consumers.names, dataDir: config.dataDir }, 'projector started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'projector stopping');
-    await Promise.all(runners.map((runner) => runner.stop()));
+    await consumers.stop();
     await store.close();
     db.close();
     process.exit(0);

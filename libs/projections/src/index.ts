@@ -3,3 +3,8 @@ export * from './engine/projection-runner';
 export * from './engine/read-model-database';
 export * from './participant-summary/participant-summary.projection';
 export * from './participant-summary/participant-summary.queries';
+export * from './engine/checkpoints';
+export * from './policies/policy';
+export * from './policies/policy-runner';
+export * from './policies/mentor-cascade.policy';
+export * from './consumers';

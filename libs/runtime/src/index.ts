@@ -5,3 +5,4 @@ export * from './config';
 export * from './data-files';
 export * from './programme-data';
 export * from './project-root';
+export * from './fault-injection';

@@ -7,10 +7,16 @@ export class CommandResultDto {
   @ApiProperty({ description: 'The stream revision after the command; send it as If-Match with the next command.', example: 0 })
   revision!: number;
   @ApiProperty({ description: 'Position of the command’s last event in the event feed.', example: 42 }) position!: number;
-  @ApiPropertyOptional({ description: 'Only with ?dryRun=true: the events the command would write.' })
+  @ApiPropertyOptional({ description: 'Present and true when nothing was written (?dryRun=true).' })
   dryRun?: boolean;
   @ApiPropertyOptional({ description: 'Only with ?dryRun=true: the events the command would write.', type: 'array', items: { type: 'object' } })
   events?: unknown[];
+  @ApiPropertyOptional({
+    description: 'Only with ?dryRun=true: the commands policies would then issue (e.g. deferring the ECT’s mentor).',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  cascades?: unknown[];
 }
 
 export function toCommandResult(

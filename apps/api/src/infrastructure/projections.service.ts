@@ -1,40 +1,53 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
+import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { participantSummaryProjection, ProjectionRunner, ProjectionStatus } from '@ecf/projections';
-import type { AppConfig } from '@ecf/runtime';
-import { APP_CONFIG, EVENT_STORE, READ_MODEL_DB } from './tokens';
+import { Consumers, ProjectionStatus } from '@ecf/projections';
+import { AppConfig, faultInjectorFromEnv } from '@ecf/runtime';
+import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB } from './tokens';
 
-/** In embedded mode the projector runs inside the API process, from the same store subscription. */
+/** In embedded mode the projections and policies run inside the API process, from the same store subscription. */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Projections');
-  private readonly runners: ProjectionRunner[];
+  private readonly consumers: Consumers;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_MODEL_DB) db: Database,
+    @Inject(DECISION_CONTEXT) context: () => DecisionContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.runners = [new ProjectionRunner(store, db, participantSummaryProjection)];
+    const policyLogger = new Logger('Policies');
+    const faults = faultInjectorFromEnv();
+    this.consumers = new Consumers(store, db, context, {
+      faults: {
+        beforeCommand: () => faults.at('policy-before-command'),
+        afterCommand: () => faults.at('policy-after-command'),
+      },
+      logger: {
+        info: (details, message) => policyLogger.log({ ...details, msg: message }),
+        warn: (details, message) => policyLogger.warn({ ...details, msg: message }),
+      },
+    });
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.runProjections) return this.logger.log('Projections run in a separate projector process (RUN_PROJECTIONS=false)');
-    for (const runner of this.runners) runner.start();
-    this.logger.log(`Started projections: ${this.runners.map((runner) => runner.projection.name).join(', ')}`);
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runProjections) return this.logger.log('Projections and policies run in a separate projector process (RUN_PROJECTIONS=false)');
+    await this.consumers.start();
+    this.logger.log(`Started: ${this.consumers.names.join(', ')}`);
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.consumers.stop();
   }
 
-  /** Resolves once every projection has applied the log up to `position` (read-your-writes for callers that need it). */
+  /** Resolves once every projection and policy has handled the log up to `position` (read-your-writes for callers that need it). */
   async waitUntilCaughtUp(position?: number): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.waitUntilCaughtUp(position)));
+    await this.consumers.waitUntilCaughtUp(position);
   }
 
   statuses(): ProjectionStatus[] {
-    return this.runners.map((runner) => runner.status());
+    return this.consumers.statuses();
   }
 }

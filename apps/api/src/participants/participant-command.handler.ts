@@ -3,10 +3,13 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   DecisionContext,
   MentorFacts,
+  NewSchoolFacts,
   participantDecider,
   ParticipantCommand,
+  ParticipantEvent,
   ParticipantState,
   participantStreamId,
+  RegisterParticipant,
 } from '@ecf/domain';
 import { aggregateStream, EventStore, handleCommand } from '@ecf/event-store';
 import type { Principal } from '@ecf/runtime';
@@ -14,14 +17,15 @@ import { CommandRequest } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
+import { CascadePreview } from './cascade-preview';
 import { ParticipantAccess } from './participant-access';
 
-/** The body-level input of a command on an existing participant (participantId and read facts are added here). */
-export type ParticipantCommandInput =
-  | { type: 'RecordDataValidation'; outcome: 'validated' | 'failed'; reasons: string[] }
-  | { type: 'MatchMentor'; mentorId: string }
-  | { type: 'SubmitSteplabAccessForm' }
-  | { type: 'GrantSteplabAccess' };
+/** Fields the handler fills in itself: the participant from the path, the caller's authority, and facts read from other streams. */
+type ServerSideField = 'participantId' | 'byDpl' | 'cascadedFromEctId' | 'mentor' | 'newSchool';
+type InputOf<C> = C extends { type: infer T; data: infer D } ? { type: T } & Omit<D, ServerSideField> : never;
+
+/** The body-level input of a command on an existing participant. */
+export type ParticipantCommandInput = InputOf<Exclude<ParticipantCommand, RegisterParticipant>>;
 
 export class ChangeParticipantCommand {
   constructor(
@@ -38,6 +42,7 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
     private readonly access: ParticipantAccess,
+    private readonly cascades: CascadePreview,
   ) {}
 
   async execute({ request, participantId, input }: ChangeParticipantCommand): Promise<CommandResultDto> {
@@ -53,13 +58,14 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
       this.context,
       { dryRun: request.dryRun },
     );
-    return toCommandResult({ participantId }, outcome, request.dryRun);
+    const result = toCommandResult({ participantId }, outcome, request.dryRun);
+    if (!request.dryRun) return result;
+    return { ...result, cascades: this.cascades.of(outcome.events as ParticipantEvent[]) };
   }
 
   private async toCommand(principal: Principal, participantId: string, state: ParticipantState, input: ParticipantCommandInput): Promise<ParticipantCommand> {
+    const byDpl = principal.role === 'dpl';
     switch (input.type) {
-      case 'RecordDataValidation':
-        return { type: input.type, data: { participantId, outcome: input.outcome, reasons: input.reasons } };
       case 'MatchMentor':
         return { type: input.type, data: { participantId, mentorId: input.mentorId, mentor: await this.mentorFacts(principal, input.mentorId) } };
       case 'SubmitSteplabAccessForm':
@@ -69,8 +75,24 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
           });
         }
         return { type: input.type, data: { participantId } };
-      case 'GrantSteplabAccess':
-        return { type: input.type, data: { participantId } };
+      case 'ChangeSchool': {
+        const { type, ...data } = input;
+        return { type, data: { ...data, participantId, newSchool: await this.newSchoolFacts(input.newSchoolUrn) } };
+      }
+      case 'DeferECT':
+      case 'DeferMentor':
+      case 'UpdateDeferralReturnDate':
+      case 'WithdrawECT':
+      case 'WithdrawMentor':
+      case 'WithdrawInductionTutor':
+      case 'AmendReleaseSchedule': {
+        const { type, ...data } = input;
+        return { type, data: { ...data, participantId, byDpl } } as ParticipantCommand;
+      }
+      default: {
+        const { type, ...data } = input;
+        return { type, data: { ...data, participantId } } as ParticipantCommand;
+      }
     }
   }
 
@@ -81,5 +103,10 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     if (!(await this.access.isVisible(principal, state))) return null;
     return { participantId: mentorId, type: state.type, schoolUrn: state.schoolUrn, status: state.status };
   }
-}
 
+  /** The school moved to, from its own stream; null when no partnership has ever been registered for it. */
+  private async newSchoolFacts(urn: string): Promise<NewSchoolFacts | null> {
+    const school = await this.access.school(urn);
+    return school.urn === null || school.region === null ? null : { urn: school.urn, region: school.region };
+  }
+}

@@ -7,8 +7,8 @@ import { Projection } from '../engine/projection';
  * One row per participant (status, school, cohort, mentor, Steplab access) plus the schools'
  * partnerships, which give each participant the delivery partner that scopes ECF Leads.
  */
-export const PARTICIPANT_SUMMARY_TABLE = 'participant_summary_v1';
-export const SCHOOL_PARTNERSHIPS_TABLE = 'school_partnerships_v1';
+export const PARTICIPANT_SUMMARY_TABLE = 'participant_summary_v2';
+export const SCHOOL_PARTNERSHIPS_TABLE = 'school_partnerships_v2';
 
 const schema = [
   `CREATE TABLE IF NOT EXISTS ${SCHOOL_PARTNERSHIPS_TABLE} (
@@ -31,6 +31,12 @@ const schema = [
     registered_on TEXT NOT NULL,
     schedule_identifier TEXT,
     content_start_date TEXT,
+    pause_start_date TEXT,
+    expected_resume_date TEXT,
+    deferral_date TEXT,
+    expected_return_date TEXT,
+    withdrawal_date TEXT,
+    region_covered INTEGER NOT NULL DEFAULT 1,
     revision INTEGER NOT NULL,
     updated_at TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS ${PARTICIPANT_SUMMARY_TABLE}_school ON ${PARTICIPANT_SUMMARY_TABLE} (school_urn, cohort, type, status)`,
@@ -38,11 +44,22 @@ const schema = [
   `CREATE INDEX IF NOT EXISTS ${PARTICIPANT_SUMMARY_TABLE}_mentor ON ${PARTICIPANT_SUMMARY_TABLE} (mentor_id)`,
 ];
 
-function update(db: Database, event: RecordedEvent, set: Record<string, string | number | null>): void {
+/** The status a participant falls back to when a pause, deferral or withdrawal ends. */
+const IN_PROGRAMME = Symbol('in-programme');
+const IN_PROGRAMME_SQL = `CASE WHEN validation = 'validated' THEN 'active' ELSE 'awaiting-validation' END`;
+
+type Assignments = Record<string, string | number | null | typeof IN_PROGRAMME>;
+
+function update(db: Database, event: RecordedEvent, set: Assignments): void {
   const columns = Object.keys(set);
-  const assignments = [...columns.map((column) => `${column} = @${column}`), 'revision = @revision', 'updated_at = @updated_at'];
+  const values = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== IN_PROGRAMME));
+  const assignments = [
+    ...columns.map((column) => (set[column] === IN_PROGRAMME ? `${column} = ${IN_PROGRAMME_SQL}` : `${column} = @${column}`)),
+    'revision = @revision',
+    'updated_at = @updated_at',
+  ];
   db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET ${assignments.join(', ')} WHERE participant_id = @participant_id`).run({
-    ...set,
+    ...values,
     revision: event.revision,
     updated_at: event.recordedAt,
     participant_id: event.data.participantId as string,
@@ -81,7 +98,10 @@ function apply(recorded: RecordedEvent, db: Database): void {
       return;
     }
     case 'DataValidationPassed':
-      return update(db, recorded, { status: 'active', validation: 'validated' });
+      // A participant paused or deferred before validation keeps that status; validation only unblocks them.
+      update(db, recorded, { validation: 'validated' });
+      db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET status = 'active' WHERE participant_id = ? AND status = 'awaiting-validation'`).run(event.data.participantId);
+      return;
     case 'DataValidationFailed':
       return update(db, recorded, { validation: 'failed' });
     case 'MentorMatched':
@@ -90,6 +110,47 @@ function apply(recorded: RecordedEvent, db: Database): void {
       return update(db, recorded, { steplab_status: 'form-submitted' });
     case 'SteplabAccessGranted':
       return update(db, recorded, { steplab_status: 'active' });
+    case 'ECTPaused':
+      return update(db, recorded, { status: 'paused', pause_start_date: event.data.startDate, expected_resume_date: event.data.expectedResumeDate });
+    case 'ECTResumed':
+      return update(db, recorded, { status: IN_PROGRAMME, pause_start_date: null, expected_resume_date: null });
+    case 'ParticipantDeferred':
+      return update(db, recorded, {
+        status: 'deferred', pause_start_date: null, expected_resume_date: null,
+        deferral_date: event.data.deferralDate, expected_return_date: event.data.expectedReturnDate,
+      });
+    case 'DeferralReturnDateUpdated':
+      return update(db, recorded, { expected_return_date: event.data.expectedReturnDate });
+    case 'ReturnedFromDeferral': {
+      const set: Assignments = { status: IN_PROGRAMME, deferral_date: null, expected_return_date: null };
+      if (event.data.contentStartDate !== null) set.content_start_date = event.data.contentStartDate;
+      return update(db, recorded, set);
+    }
+    case 'ParticipantWithdrawn':
+      return update(db, recorded, {
+        status: 'withdrawn', withdrawal_date: event.data.withdrawalDate,
+        pause_start_date: null, expected_resume_date: null, deferral_date: null, expected_return_date: null,
+      });
+    case 'SteplabAccessRevoked':
+      return update(db, recorded, { steplab_status: 'revoked' });
+    case 'ParticipantReinstated':
+      update(db, recorded, { status: IN_PROGRAMME, withdrawal_date: null });
+      db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET steplab_status = 'reinstatement-pending' WHERE participant_id = ? AND steplab_status = 'revoked'`).run(event.data.participantId);
+      return;
+    case 'SchoolChanged': {
+      const row = db.prepare(`SELECT cohort FROM ${PARTICIPANT_SUMMARY_TABLE} WHERE participant_id = ?`).get(event.data.participantId) as { cohort: number } | undefined;
+      const partnership = db
+        .prepare(`SELECT delivery_partner_id FROM ${SCHOOL_PARTNERSHIPS_TABLE} WHERE urn = ? AND cohort = ?`)
+        .get(event.data.toSchoolUrn, row?.cohort ?? 0) as { delivery_partner_id: string } | undefined;
+      const set: Assignments = {
+        school_urn: event.data.toSchoolUrn, delivery_partner_id: partnership?.delivery_partner_id ?? null,
+        region_covered: event.data.regionCovered ? 1 : 0,
+      };
+      if (event.data.endedMentorMatch !== null) Object.assign(set, { mentor_id: null, interim_mentor: 0 });
+      return update(db, recorded, set);
+    }
+    case 'ReleaseScheduleAmended':
+      return update(db, recorded, { content_start_date: event.data.contentStartDate });
     case 'TrnClaimed':
       return;
   }
@@ -97,10 +158,12 @@ function apply(recorded: RecordedEvent, db: Database): void {
 
 export const participantSummaryProjection: Projection = {
   name: 'participant-summary',
-  version: 1,
+  version: 2,
   handles: [
     'SchoolPartnershipRegistered', 'ECTRegistered', 'MentorRegistered', 'InductionTutorRegistered', 'DataValidationPassed',
-    'DataValidationFailed', 'MentorMatched', 'SteplabAccessFormSubmitted', 'SteplabAccessGranted',
+    'DataValidationFailed', 'MentorMatched', 'SteplabAccessFormSubmitted', 'SteplabAccessGranted', 'ECTPaused', 'ECTResumed',
+    'ParticipantDeferred', 'DeferralReturnDateUpdated', 'ReturnedFromDeferral', 'ParticipantWithdrawn', 'SteplabAccessRevoked',
+    'ParticipantReinstated', 'SchoolChanged', 'ReleaseScheduleAmended',
   ],
   schema,
   tables: [PARTICIPANT_SUMMARY_TABLE, SCHOOL_PARTNERSHIPS_TABLE],

@@ -1,0 +1,86 @@
+import type { Database } from 'better-sqlite3';
+import {
+  DecisionContext,
+  MENTOR_CASCADE_POLICY,
+  MENTOR_CASCADE_TRIGGERS,
+  mentorCascade,
+  MentorCascadeCommand,
+  MentorCascadeFacts,
+  participantDecider,
+  ParticipantEvent,
+  participantStreamId,
+} from '@ecf/domain';
+import { EventStore, handleCommand, RecordedEvent, toDomainEvent } from '@ecf/event-store';
+import { Policy, PolicyCommandExecutor } from './policy';
+
+/** Each ECT's mentor and whether the ECT is active (not deferred or withdrawn): what the cascade decides on. */
+export const MENTEES_TABLE = 'mentor_cascade_mentees_v1';
+
+const schema = [
+  `CREATE TABLE IF NOT EXISTS ${MENTEES_TABLE} (
+    ect_id TEXT PRIMARY KEY,
+    mentor_id TEXT,
+    interim INTEGER NOT NULL DEFAULT 0,
+    active INTEGER NOT NULL DEFAULT 1)`,
+  `CREATE INDEX IF NOT EXISTS ${MENTEES_TABLE}_mentor ON ${MENTEES_TABLE} (mentor_id, active)`,
+];
+
+/** What the cascade knows about an ECT's mentor, read from the policy's own table. */
+export function mentorCascadeFacts(db: Database, ectId: string): MentorCascadeFacts {
+  const row = db.prepare(`SELECT mentor_id, interim FROM ${MENTEES_TABLE} WHERE ect_id = ?`).get(ectId) as
+    | { mentor_id: string | null; interim: number }
+    | undefined;
+  if (!row || row.mentor_id === null) return { mentorId: null, interim: false, mentorHasOtherActiveMentee: false };
+  const other = db.prepare(`SELECT 1 FROM ${MENTEES_TABLE} WHERE mentor_id = ? AND active = 1 AND ect_id <> ? LIMIT 1`).get(row.mentor_id, ectId);
+  return { mentorId: row.mentor_id, interim: row.interim === 1, mentorHasOtherActiveMentee: other !== undefined };
+}
+
+function apply(recorded: RecordedEvent, db: Database): void {
+  const event = toDomainEvent<ParticipantEvent>(recorded);
+  const setActive = (active: 0 | 1) => db.prepare(`UPDATE ${MENTEES_TABLE} SET active = ? WHERE ect_id = ?`).run(active, event.data.participantId);
+  switch (event.type) {
+    case 'ECTRegistered':
+      db.prepare(`INSERT OR IGNORE INTO ${MENTEES_TABLE} (ect_id) VALUES (?)`).run(event.data.participantId);
+      return;
+    case 'MentorMatched':
+      db.prepare(`UPDATE ${MENTEES_TABLE} SET mentor_id = ?, interim = ? WHERE ect_id = ?`).run(event.data.mentorId, event.data.interim ? 1 : 0, event.data.participantId);
+      return;
+    case 'SchoolChanged':
+      if (event.data.endedMentorMatch !== null) db.prepare(`UPDATE ${MENTEES_TABLE} SET mentor_id = NULL, interim = 0 WHERE ect_id = ?`).run(event.data.participantId);
+      return;
+    case 'ParticipantDeferred':
+    case 'ParticipantWithdrawn':
+      setActive(0);
+      return;
+    case 'ReturnedFromDeferral':
+    case 'ParticipantReinstated':
+      setActive(1);
+      return;
+  }
+}
+
+/** The mentor cascades of seed 004 as a durable policy (the decision itself is the pure `mentorCascade`). */
+export const mentorCascadePolicy: Policy<MentorCascadeCommand> = {
+  name: MENTOR_CASCADE_POLICY,
+  version: 1,
+  tracks: ['ECTRegistered', 'MentorMatched', 'SchoolChanged', 'ParticipantDeferred', 'ParticipantWithdrawn', 'ReturnedFromDeferral', 'ParticipantReinstated'],
+  reactsTo: MENTOR_CASCADE_TRIGGERS,
+  schema,
+  tables: [MENTEES_TABLE],
+  react(recorded, db) {
+    const event = toDomainEvent<ParticipantEvent>(recorded);
+    return mentorCascade(event, mentorCascadeFacts(db, event.data.participantId)).map((command) => ({
+      streamId: participantStreamId(command.data.participantId),
+      command,
+    }));
+  },
+  apply,
+};
+
+/** Issues a participant command through the same load → decide → append path as the API. */
+export function participantCommandExecutor(store: EventStore, context: () => DecisionContext): PolicyCommandExecutor<MentorCascadeCommand> {
+  return async ({ streamId, command }, envelope) => {
+    const outcome = await handleCommand(store, participantDecider, streamId, () => command, envelope, context);
+    return { events: outcome.events, replayed: outcome.replayed };
+  };
+}

@@ -1,0 +1,167 @@
+import type { Database } from 'better-sqlite3';
+import { v5 as uuidv5 } from 'uuid';
+import { DomainError } from '@ecf/domain';
+import { CatchUpSubscription, CommandEnvelope, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
+import { Checkpoints, describeError } from '../engine/checkpoints';
+import { ProjectionStatus } from '../engine/projection-runner';
+import { Policy, PolicyCommand, PolicyCommandExecutor, PolicyFaultHooks } from './policy';
+
+const POLICY_COMMAND_NAMESPACE = 'c3f5e0a2-96b4-4c1e-8d7a-5b2f41e9a6d3';
+
+/** The same causing event always yields the same command ids, so a re-run is recognised as a retry. */
+export const policyCommandId = (policy: string, causingEventId: string, index: number): string =>
+  uuidv5(`${policy}:${causingEventId}:${index}`, POLICY_COMMAND_NAMESPACE);
+
+export interface PolicyLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface PolicyRunnerOptions {
+  readonly logger?: PolicyLogger;
+  readonly faults?: PolicyFaultHooks;
+  readonly now?: () => string;
+}
+
+/**
+ * Runs one policy from the `$all` subscription, at-least-once with idempotent effects:
+ * 1. facts for the events before a trigger are committed with the checkpoint;
+ * 2. the policy decides on those facts and its commands go through the ordinary command path, with
+ *    ids derived from the causing event, causation = that event, correlation carried over;
+ * 3. the trigger's own facts and the checkpoint past it commit together.
+ * A crash anywhere re-runs step 2 on restart, where the store recognises the command ids and writes
+ * nothing new. A command the domain rejects is logged and skipped (the decision was the domain's);
+ * any other failure stops the policy with its error, never skipping the event.
+ */
+export class PolicyRunner<Command = unknown> {
+  private subscription: CatchUpSubscription | null = null;
+  private readonly checkpoints: Checkpoints;
+  private readonly now: () => string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: Database,
+    readonly policy: Policy<Command>,
+    private readonly execute: PolicyCommandExecutor<Command>,
+    private readonly options: PolicyRunnerOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date().toISOString());
+    this.checkpoints = new Checkpoints(db, `policy:${policy.name}`, this.now);
+  }
+
+  async start(): Promise<void> {
+    const after = await this.prepare();
+    const tracked = new Set(this.policy.tracks);
+    const triggers = new Set(this.policy.reactsTo);
+    let position = after;
+    const commit = this.db.transaction((events: RecordedEvent[], to: number) => {
+      for (const event of events) if (tracked.has(event.type)) this.policy.apply(event, this.db);
+      this.checkpoints.advance(position, to);
+      position = to;
+    });
+
+    this.subscription = subscribeToAll(this.store, {
+      after,
+      handle: async (batch) => {
+        let pending: RecordedEvent[] = [];
+        for (const event of batch) {
+          if (triggers.has(event.type)) {
+            if (pending.length > 0) commit(pending, pending[pending.length - 1].position);
+            pending = [];
+            await this.react(event);
+          }
+          pending.push(event);
+        }
+        commit(pending, batch[batch.length - 1].position);
+      },
+      onError: (error) => this.checkpoints.fail(error),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  async waitUntilCaughtUp(position?: number): Promise<void> {
+    if (!this.subscription) throw new Error(`Policy ${this.policy.name} is not running`);
+    await this.subscription.waitUntilCaughtUp(position);
+  }
+
+  status(): ProjectionStatus {
+    const row = this.checkpoints.read();
+    return {
+      name: `policy:${this.policy.name}`,
+      version: this.policy.version,
+      position: row?.position ?? 0,
+      status: row?.status ?? 'stopped',
+      lastError: row?.lastError ?? null,
+      updatedAt: row?.updatedAt ?? this.now(),
+    };
+  }
+
+  private async react(event: RecordedEvent): Promise<void> {
+    const commands = this.policy.react(event, this.db);
+    for (const [index, command] of commands.entries()) {
+      this.options.faults?.beforeCommand?.(this.policy.name, event);
+      await this.issue(event, command, index);
+      this.options.faults?.afterCommand?.(this.policy.name, event);
+    }
+  }
+
+  private async issue(cause: RecordedEvent, command: PolicyCommand<Command>, index: number): Promise<void> {
+    const envelope: CommandEnvelope = {
+      commandId: policyCommandId(this.policy.name, cause.eventId, index),
+      correlationId: cause.metadata.correlationId,
+      causationId: cause.eventId,
+      actor: { id: `policy:${this.policy.name}`, role: 'system' },
+      reason: `${this.policy.name}: ${cause.type} on ${cause.streamId}@${cause.revision}`,
+    };
+    const details = { policy: this.policy.name, causingEvent: cause.eventId, position: cause.position, commandId: envelope.commandId, stream: command.streamId };
+    try {
+      const outcome = await this.execute(command, envelope);
+      this.options.logger?.info({ ...details, events: outcome.events.length, replayed: outcome.replayed }, 'policy command issued');
+    } catch (error) {
+      if (!(error instanceof DomainError)) {
+        throw new Error(`Policy ${this.policy.name} failed on ${cause.type} at position ${cause.position}: ${describeError(error)}`);
+      }
+      this.options.logger?.warn({ ...details, code: error.code, message: error.message }, 'policy command rejected by the domain; skipped');
+    }
+  }
+
+  /**
+   * Creates the facts tables. After a version change the facts are rebuilt from the log up to the old
+   * checkpoint without reacting, so history is never acted on twice by a changed policy.
+   */
+  private async prepare(): Promise<number> {
+    const row = this.checkpoints.read();
+    const sameVersion = row?.version === this.policy.version;
+    if (row && !sameVersion) for (const table of this.policy.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const ddl of this.policy.schema) this.db.exec(ddl);
+    if (row && sameVersion) {
+      this.checkpoints.save(this.policy.version, row.position, 'running', null);
+      return row.position;
+    }
+    // First start: the policy belongs to the product from its first event, so it reacts to the whole log.
+    const reactedUpTo = row?.position ?? 0;
+    this.checkpoints.save(this.policy.version, 0, 'running', null);
+    await this.rebuildFacts(reactedUpTo);
+    return reactedUpTo;
+  }
+
+  private async rebuildFacts(upTo: number): Promise<void> {
+    const tracked = new Set(this.policy.tracks);
+    let from = 0;
+    while (from < upTo) {
+      const batch = (await this.store.readAll({ after: from, maxCount: 1000 })).filter((event) => event.position <= upTo);
+      if (batch.length === 0) break;
+      const to = batch[batch.length - 1].position;
+      this.db.transaction(() => {
+        for (const event of batch) if (tracked.has(event.type)) this.policy.apply(event, this.db);
+        this.checkpoints.advance(from, to);
+      })();
+      from = to;
+    }
+    if (from !== upTo) this.checkpoints.save(this.policy.version, upTo, 'running', null);
+  }
+}
