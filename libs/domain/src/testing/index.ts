@@ -1,0 +1,3 @@
+export * from './fixtures';
+export * from './lifecycle-fixtures';
+export * from './decider-specification';
