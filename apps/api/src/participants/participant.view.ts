@@ -17,7 +17,7 @@ export class ParticipantView {
   personal?: PersonalDetailsView;
   @ApiProperty() schoolUrn!: string;
   @ApiProperty() cohort!: number;
-  @ApiProperty({ enum: ['awaiting-validation', 'active'] }) status!: string;
+  @ApiProperty({ enum: ['awaiting-validation', 'active', 'paused', 'deferred', 'withdrawn'] }) status!: string;
   @ApiProperty() validation!: { outcome: string; reasons: readonly string[] };
   @ApiPropertyOptional({ nullable: true }) mentor!: { id: string; interim: boolean } | null;
   @ApiProperty({ type: [String], description: 'For mentors and induction tutors: the ECTs they mentor' }) menteeIds!: string[];
@@ -25,6 +25,14 @@ export class ParticipantView {
   @ApiProperty({ format: 'date' }) registeredOn!: string;
   @ApiPropertyOptional({ nullable: true }) scheduleIdentifier!: string | null;
   @ApiPropertyOptional({ nullable: true, format: 'date' }) contentStartDate!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The current pause (ECTs)', example: { startDate: '2026-01-12', expectedResumeDate: '2026-02-09' } })
+  pause!: ParticipantState['pause'];
+  @ApiPropertyOptional({ nullable: true, description: 'The current deferral; cascadedFromEctId when it followed their ECT’s' })
+  deferral!: ParticipantState['deferral'];
+  @ApiPropertyOptional({ nullable: true, description: 'The withdrawal, while it stands; reversalRequested once the ECF Lead asked the DPL' })
+  withdrawal!: ParticipantState['withdrawal'];
+  @ApiPropertyOptional({ nullable: true, format: 'date', description: 'Moved into a region the lead provider does not cover: no output payments from this date' })
+  outputPaymentsStopOn!: string | null;
   @ApiProperty({ description: 'Stream revision: send as If-Match to change this participant' }) revision!: number;
 }
 
@@ -44,6 +52,10 @@ export function toParticipantView(state: ParticipantState, revision: number, men
     registeredOn: state.registeredOn as string,
     scheduleIdentifier: state.scheduleIdentifier,
     contentStartDate: state.contentStartDate,
+    pause: state.pause,
+    deferral: state.deferral,
+    withdrawal: state.withdrawal,
+    outputPaymentsStopOn: state.outputPaymentsStopOn,
     revision,
   };
 }

@@ -1,0 +1,200 @@
+import { ApiProcess } from '../support/api-process';
+import { isoDate, londonToday } from '../support/dates';
+import { eventually, httpClient } from '../support/http-client';
+
+/**
+ * Seed 004 end to end on the real API process, with the projections and the mentor-cascade policy
+ * running in-process on a temporary SQLite store: pause, deferral with its cascade, withdrawal with its
+ * cascade, and the reversal → reinstatement path.
+ */
+describe('The participant lifecycle over HTTP (seed 004)', () => {
+  let api: ApiProcess;
+  let http: ReturnType<typeof httpClient>;
+  const keys: Record<string, string> = {};
+  const SCHOOL = '100001';
+  const COHORT = 2026;
+  const today = londonToday();
+  let trnCounter = 3_000_000;
+
+  interface Participant {
+    status: string;
+    revision: number;
+    pause: { startDate: string; expectedResumeDate: string } | null;
+    deferral: { expectedReturnDate: string; cascadedFromEctId: string | null } | null;
+    withdrawal: { withdrawalDate: string; reason: string; reversalRequested: boolean } | null;
+    steplab: { status: string };
+  }
+  const participant = async (id: string) => (await http<Participant>('GET', `/participants/${id}`, { key: keys.dpl })).body;
+
+  async function register(type: 'ects' | 'mentors', firstName: string): Promise<string> {
+    const trn = String(++trnCounter);
+    const body = { firstName, lastName: 'Lifecycle', dateOfBirth: '1994-06-01', trn, email: `${firstName.toLowerCase()}@example.org`, schoolUrn: SCHOOL, cohort: COHORT };
+    const registered = await http<{ participantId: string }>('POST', `/${type}`, { key: keys.tutor, body });
+    expect(registered.status).toBe(201);
+    const id = registered.body.participantId;
+    expect((await http('POST', `/participants/${id}/validation`, { key: keys.system, body: { outcome: 'validated', reasons: [] } })).status).toBe(200);
+    return id;
+  }
+
+  async function pair(name: string): Promise<{ ect: string; mentor: string }> {
+    const ect = await register('ects', `${name}Ect`);
+    const mentor = await register('mentors', `${name}Mentor`);
+    expect((await http('PUT', `/ects/${ect}/mentor`, { key: keys.tutor, body: { mentorId: mentor } })).status).toBe(200);
+    return { ect, mentor };
+  }
+
+  /** A rejected command must leave the participant's stream exactly as it was. */
+  async function expectNothingWritten(id: string, revisionBefore: number): Promise<void> {
+    expect((await participant(id)).revision).toBe(revisionBefore);
+  }
+
+  beforeAll(async () => {
+    api = await ApiProcess.start();
+    http = httpClient(api.baseUrl);
+    keys.dpl = await api.createKey('dpl');
+    keys.lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
+    keys.tutor = await api.createKey('induction-tutor', '--school', SCHOOL);
+    keys.system = await api.createKey('system');
+    const school = await http('POST', '/schools', {
+      key: keys.lead,
+      body: { urn: SCHOOL, name: 'Oakfield Primary', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: COHORT },
+    });
+    expect(school.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('documents every lifecycle route in OpenAPI', async () => {
+    const openApi = await http<{ paths: Record<string, unknown> }>('GET', '/docs-json');
+    expect(Object.keys(openApi.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/ects/{id}/pause', '/ects/{id}/resume', '/ects/{id}/deferral', '/mentors/{id}/deferral', '/participants/{id}/deferral',
+        '/participants/{id}/return', '/ects/{id}/withdrawal', '/mentors/{id}/withdrawal', '/induction-tutors/{id}/withdrawal',
+        '/participants/{id}/withdrawal-reversal-request', '/participants/{id}/reinstatement', '/participants/{id}/school-change',
+        '/participants/{id}/release-schedule-amendment', '/participants/{id}/engagements', '/participants/{id}/module-access', '/participants/{id}/attendance',
+      ]),
+    );
+  });
+
+  it('Pause: an expected absence of 6 weeks or more is rejected with a pointer to deferral, and writes nothing', async () => {
+    const { ect } = await pair('Pause');
+    const before = (await participant(ect)).revision;
+    const tooLong = await http('POST', `/ects/${ect}/pause`, {
+      key: keys.tutor,
+      body: { startDate: isoDate(today), expectedResumeDate: isoDate(today.plusWeeks(6)), reason: 'Surgery and recovery' },
+    });
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.headers.get('content-type')).toContain('application/problem+json');
+    expect(tooLong.body).toMatchObject({ code: 'PAUSE_TOO_LONG', nextStep: expect.stringMatching(/defer/i) });
+    await expectNothingWritten(ect, before);
+
+    const paused = await http('POST', `/ects/${ect}/pause`, {
+      key: keys.tutor,
+      body: { startDate: isoDate(today), expectedResumeDate: isoDate(today.plusWeeks(6).minusDays(1)), reason: 'Short illness' },
+    });
+    expect(paused.status).toBe(200);
+    expect(await participant(ect)).toMatchObject({ status: 'paused', pause: { startDate: isoDate(today) } });
+
+    const again = await http('POST', `/ects/${ect}/pause`, { key: keys.tutor, body: { startDate: isoDate(today), expectedResumeDate: isoDate(today.plusWeeks(2)), reason: 'Again' } });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ALREADY_PAUSED');
+
+    expect((await http('POST', `/ects/${ect}/resume`, { key: keys.tutor, body: { resumeDate: isoDate(today) } })).status).toBe(200);
+    expect(await participant(ect)).toMatchObject({ status: 'active', pause: null });
+  });
+
+  it('Mentor cascade on deferral: a dry run previews the mentor’s deferral; the real one defers the mentor, and the return-date change and the return carry over', async () => {
+    const { ect, mentor } = await pair('Defer');
+    const deferral = { deferralDate: isoDate(today), expectedReturnDate: isoDate(today.plusMonths(6)), reason: 'parental-leave' };
+
+    const preview = await http<{ dryRun: boolean; events: { type: string }[]; cascades: { type: string; data: Record<string, unknown> }[] }>(
+      'POST', `/ects/${ect}/deferral?dryRun=true`, { key: keys.lead, body: deferral },
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body.events.map((event) => event.type)).toEqual(['ParticipantDeferred']);
+    expect(preview.body.cascades).toEqual([expect.objectContaining({ type: 'DeferMentor', data: expect.objectContaining({ participantId: mentor, expectedReturnDate: deferral.expectedReturnDate }) })]);
+    expect((await participant(ect)).status).toBe('active');
+
+    expect((await http('POST', `/ects/${ect}/deferral`, { key: keys.lead, body: deferral })).status).toBe(200);
+    expect(await participant(ect)).toMatchObject({ status: 'deferred', deferral: { expectedReturnDate: deferral.expectedReturnDate } });
+    await eventually(() => participant(mentor), (view) => view.status === 'deferred');
+    expect((await participant(mentor)).deferral).toMatchObject({ expectedReturnDate: deferral.expectedReturnDate, cascadedFromEctId: ect });
+
+    const newReturn = isoDate(today.plusMonths(4));
+    expect((await http('PATCH', `/participants/${ect}/deferral`, { key: keys.lead, body: { expectedReturnDate: newReturn } })).status).toBe(200);
+    await eventually(() => participant(mentor), (view) => view.deferral?.expectedReturnDate === newReturn);
+
+    expect((await http('POST', `/participants/${ect}/return`, { key: keys.lead, body: { returnDate: isoDate(today) } })).status).toBe(200);
+    await eventually(() => participant(mentor), (view) => view.status === 'active');
+    expect((await participant(ect)).status).toBe('active');
+  });
+
+  it('Defer: a return more than 12 months away needs the DPL and an exception reason', async () => {
+    const { ect } = await pair('Long');
+    const before = (await participant(ect)).revision;
+    const longDeferral = { deferralDate: isoDate(today), expectedReturnDate: isoDate(today.plusMonths(12).plusDays(1)), reason: 'long-term-sickness' };
+
+    const tooLate = await http('POST', `/ects/${ect}/deferral`, { key: keys.lead, body: longDeferral });
+    expect(tooLate.status).toBe(422);
+    expect(tooLate.body).toMatchObject({ code: 'RETURN_DATE_TOO_LATE' });
+    const leadException = await http('POST', `/ects/${ect}/deferral`, { key: keys.lead, body: { ...longDeferral, exceptionReason: 'Extended treatment' } });
+    expect(leadException.status).toBe(403);
+    expect(leadException.body).toMatchObject({ code: 'EXCEPTION_NEEDS_DPL' });
+    await expectNothingWritten(ect, before);
+
+    const approved = await http('POST', `/ects/${ect}/deferral`, { key: keys.dpl, body: { ...longDeferral, exceptionReason: 'Extended treatment' } });
+    expect(approved.status).toBe(200);
+    expect((await participant(ect)).deferral).toMatchObject({ expectedReturnDate: longDeferral.expectedReturnDate });
+  });
+
+  it('Withdraw: a date in the future is refused; today’s withdrawal withdraws the mentor too (mentor cascade on withdrawal)', async () => {
+    const { ect, mentor } = await pair('Withdraw');
+    const before = (await participant(ect)).revision;
+    const future = await http('POST', `/ects/${ect}/withdrawal`, { key: keys.lead, body: { withdrawalDate: isoDate(today.plusDays(1)), reason: 'left-teaching-profession' } });
+    expect(future.status).toBe(422);
+    expect(future.body).toMatchObject({ code: 'WITHDRAWAL_DATE_IN_FUTURE', errors: [expect.objectContaining({ field: 'withdrawalDate' })] });
+    const beforeRegistration = await http('POST', `/ects/${ect}/withdrawal`, { key: keys.lead, body: { withdrawalDate: isoDate(today.minusDays(1)), reason: 'left-teaching-profession' } });
+    expect(beforeRegistration.status).toBe(422);
+    expect(beforeRegistration.body.code).toBe('DATE_BEFORE_REGISTRATION');
+    const tutorTries = await http('POST', `/ects/${ect}/withdrawal`, { key: keys.tutor, body: { withdrawalDate: isoDate(today), reason: 'left-teaching-profession' } });
+    expect(tutorTries.status).toBe(403);
+    await expectNothingWritten(ect, before);
+
+    expect((await http('POST', `/ects/${ect}/withdrawal`, { key: keys.lead, body: { withdrawalDate: isoDate(today), reason: 'left-teaching-profession' } })).status).toBe(200);
+    await eventually(() => participant(mentor), (view) => view.status === 'withdrawn');
+    expect((await participant(mentor)).withdrawal).toMatchObject({ reason: 'mentor-no-longer-being-mentor' });
+  });
+
+  it('Reversal: the ECF Lead requests, the DPL reinstates, and Steplab access is pending until the back office grants it again', async () => {
+    const ect = await register('ects', 'Reinstated');
+    expect((await http('POST', `/participants/${ect}/steplab-access-form`, { key: keys.lead, body: {} })).status).toBe(200);
+    expect((await http('POST', `/participants/${ect}/steplab-access`, { key: keys.system, body: {} })).status).toBe(200);
+    expect((await http('POST', `/ects/${ect}/withdrawal`, { key: keys.lead, body: { withdrawalDate: isoDate(today), reason: 'moved-school' } })).status).toBe(200);
+    expect(await participant(ect)).toMatchObject({ status: 'withdrawn', steplab: { status: 'revoked' } });
+
+    const tooEarly = await http('POST', `/participants/${ect}/reinstatement`, { key: keys.dpl, body: {} });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.code).toBe('REVERSAL_NOT_REQUESTED');
+
+    const requested = await http('POST', `/participants/${ect}/withdrawal-reversal-request`, { key: keys.lead, body: { reason: 'Withdrawn in error' } });
+    expect(requested.status).toBe(200);
+    const leadReinstates = await http('POST', `/participants/${ect}/reinstatement`, { key: keys.lead, body: {} });
+    expect(leadReinstates.status).toBe(403);
+
+    expect((await http('POST', `/participants/${ect}/reinstatement`, { key: keys.dpl, body: {} })).status).toBe(200);
+    expect(await participant(ect)).toMatchObject({ status: 'active', withdrawal: null, steplab: { status: 'reinstatement-pending' } });
+
+    expect((await http('POST', `/participants/${ect}/steplab-access`, { key: keys.system, body: {} })).status).toBe(200);
+    expect((await participant(ect)).steplab.status).toBe('active');
+  });
+
+  it('lists participants by lifecycle status from the participant-summary projection', async () => {
+    const withdrawn = await eventually(
+      () => http<{ items: { status: string }[] }>('GET', `/participants?schoolUrn=${SCHOOL}&status=withdrawn`, { key: keys.dpl }),
+      (response) => response.body.items.length >= 2,
+    );
+    expect(withdrawn.body.items.every((item) => item.status === 'withdrawn')).toBe(true);
+  });
+});
