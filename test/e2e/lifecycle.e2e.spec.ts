@@ -190,6 +190,32 @@ describe('The participant lifecycle over HTTP (seed 004)', () => {
     expect((await participant(ect)).steplab.status).toBe('active');
   });
 
+  it('School change: the ECT continues at the new school; the school left with nobody is alerted; a move into an uncovered region stops output payments', async () => {
+    const SMALL_SCHOOL = '100009';
+    expect(
+      (await http('POST', '/schools', { key: keys.lead, body: { urn: SMALL_SCHOOL, name: 'Hillside Infants', region: 'north-east', deliveryPartnerId: 'dp-north', cohort: COHORT } })).status,
+    ).toBe(201);
+    const body = { firstName: 'Mover', lastName: 'Lifecycle', dateOfBirth: '1994-06-01', trn: String(++trnCounter), email: 'mover@example.org', schoolUrn: SMALL_SCHOOL, cohort: COHORT };
+    const ect = (await http<{ participantId: string }>('POST', '/ects', { key: keys.lead, body })).body.participantId;
+
+    const moved = await http('POST', `/participants/${ect}/school-change`, { key: keys.lead, body: { newSchoolUrn: SCHOOL, effectiveDate: isoDate(today) } });
+    expect(moved.status).toBe(200);
+    expect(await participant(ect)).toMatchObject({ schoolUrn: SCHOOL, outputPaymentsStopOn: null });
+    const alerts = await eventually(
+      () => http<{ items: { schoolUrn: string; kind: string; raisedOn: string; nextStep: string }[] }>('GET', `/alerts?schoolUrn=${SMALL_SCHOOL}`, { key: keys.lead }),
+      (response) => response.body.items.length > 0,
+    );
+    expect(alerts.body.items).toEqual([expect.objectContaining({ schoolUrn: SMALL_SCHOOL, kind: 'no-active-participants', raisedOn: isoDate(today), nextStep: expect.stringMatching(/DPL/) })]);
+    expect((await http<{ items: unknown[] }>('GET', `/alerts?schoolUrn=${SMALL_SCHOOL}`, { key: keys.tutor })).body.items).toEqual([]);
+
+    const uncovered = await http('POST', `/participants/${ect}/school-change`, {
+      key: keys.lead,
+      body: { newSchoolUrn: '399999', effectiveDate: isoDate(today), newSchoolRegion: 'south-west' },
+    });
+    expect(uncovered.status).toBe(200);
+    expect((await participant(ect)).outputPaymentsStopOn).toBe(isoDate(today));
+  });
+
   it('lists participants by lifecycle status from the participant-summary projection', async () => {
     const withdrawn = await eventually(
       () => http<{ items: { status: string }[] }>('GET', `/participants?schoolUrn=${SCHOOL}&status=withdrawn`, { key: keys.dpl }),

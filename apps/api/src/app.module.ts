@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@ecf/runtime';
+import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -35,7 +36,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController],
+      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, AlertsController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

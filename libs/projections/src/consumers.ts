@@ -3,6 +3,7 @@ import type { DecisionContext, MentorCascadeCommand } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
 import { ProjectionRunner, ProjectionStatus } from './engine/projection-runner';
 import { participantSummaryProjection } from './participant-summary/participant-summary.projection';
+import { schoolAlertsProjection } from './school-alerts/school-alerts.projection';
 import { mentorCascadePolicy, participantCommandExecutor } from './policies/mentor-cascade.policy';
 import { PolicyFaultHooks } from './policies/policy';
 import { PolicyLogger, PolicyRunner } from './policies/policy-runner';
@@ -21,7 +22,7 @@ export class Consumers {
   readonly policies: PolicyRunner<MentorCascadeCommand>[];
 
   constructor(store: EventStore, db: Database, context: () => DecisionContext, options: ConsumerOptions = {}) {
-    this.projections = [new ProjectionRunner(store, db, participantSummaryProjection)];
+    this.projections = [participantSummaryProjection, schoolAlertsProjection].map((projection) => new ProjectionRunner(store, db, projection));
     this.policies = [new PolicyRunner(store, db, mentorCascadePolicy, participantCommandExecutor(store, context), options)];
   }
 

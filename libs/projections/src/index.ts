@@ -8,3 +8,5 @@ export * from './policies/policy';
 export * from './policies/policy-runner';
 export * from './policies/mentor-cascade.policy';
 export * from './consumers';
+export * from './school-alerts/school-alerts.projection';
+export * from './school-alerts/school-alerts.queries';

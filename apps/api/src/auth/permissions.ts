@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   RecordModuleAccess: ['system'],
   RecordAttendance: ['system'],
   ReadParticipants: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
+  ReadAlerts: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
