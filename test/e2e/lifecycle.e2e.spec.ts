@@ -23,6 +23,8 @@ describe('The participant lifecycle over HTTP (seed 004)', () => {
     deferral: { expectedReturnDate: string; cascadedFromEctId: string | null } | null;
     withdrawal: { withdrawalDate: string; reason: string; reversalRequested: boolean } | null;
     steplab: { status: string };
+    schoolUrn: string;
+    outputPaymentsStopOn: string | null;
   }
   const participant = async (id: string) => (await http<Participant>('GET', `/participants/${id}`, { key: keys.dpl })).body;
 

@@ -84,8 +84,10 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
     );
 
     // The domain would also refuse a second deferral, so prove the retry was recognised by its command id, not refused.
-    expect(restarted.logs()).not.toContain('policy command rejected');
-    expect(restarted.logs()).toMatch(faultPoint === 'policy-after-command' ? /"replayed":true/ : /"replayed":false/);
+    // Its log reaches us through a pipe, possibly after the checkpoint moved: wait for the line.
+    const logs = await eventually(async () => restarted.logs(), (output) => /policy command (issued|rejected)/.test(output));
+    expect(logs).not.toContain('policy command rejected');
+    expect(logs).toMatch(faultPoint === 'policy-after-command' ? /"replayed":true/ : /"replayed":false/);
 
     const cascaded = readEvents<{ metadata: string }>(`SELECT metadata FROM events WHERE stream_id = ? AND type = 'ParticipantDeferred'`, `participant-${mentor}`);
     expect(cascaded).toHaveLength(1);
