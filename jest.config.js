@@ -5,6 +5,7 @@ const moduleNameMapper = {
   '^@ecf/event-store(.*)$': '<rootDir>/libs/event-store/src$1',
   '^@ecf/projections(.*)$': '<rootDir>/libs/projections/src$1',
   '^@ecf/runtime(.*)$': '<rootDir>/libs/runtime/src$1',
+  '^@ecf/event-schemas$': '<rootDir>/event-schemas/registry',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@ecf/runtime';
 import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
+import { verifyCommand } from './commands/verify.command';
 
 /** The operator CLI: `npm run cli -- <command>` or the package's `ecf` bin. */
 export async function runCli(argv: string[]): Promise<void> {
@@ -11,6 +12,7 @@ export async function runCli(argv: string[]): Promise<void> {
     .exitOverride();
   program.addCommand(keysCommand());
   program.addCommand(importCommand());
+  program.addCommand(verifyCommand());
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -7,3 +7,4 @@ export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SynchronousMode } from './sqlite/open-database';
 export * from './command-handling/handle-command';
+export * from './verification/verify-log';
