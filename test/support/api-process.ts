@@ -17,8 +17,7 @@ export class ApiProcess {
     private readonly output: string[],
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<ApiProcess> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ecf-e2e-'));
+  static async start(env: Record<string, string> = {}, dataDir: string = mkdtempSync(join(tmpdir(), 'ecf-e2e-'))): Promise<ApiProcess> {
     const child = spawn(process.execPath, [API_ENTRY], {
       env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     });
@@ -68,12 +67,22 @@ export class ApiProcess {
     return this.output.join('');
   }
 
+  /** Stops this process and starts another on the same data directory (e.g. with other settings). */
+  async restart(env: Record<string, string> = {}): Promise<ApiProcess> {
+    await this.terminate();
+    return ApiProcess.start(env, this.dataDir);
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
+    await this.terminate();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async terminate(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolveExit) => this.child.once('exit', resolveExit));
       this.child.kill('SIGTERM');
       await exited;
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

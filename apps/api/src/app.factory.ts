@@ -14,6 +14,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
+  // The only ETag is a participant's revision (sent as If-Match); Express's body-hash ETags would be mistaken for one.
+  app.set('etag', false);
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
 

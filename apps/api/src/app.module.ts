@@ -11,7 +11,7 @@ import { CascadePreview } from './participants/cascade-preview';
 import { LifecycleController } from './participants/lifecycle.controller';
 import { ChangeParticipantHandler } from './participants/participant-command.handler';
 import { ParticipantAccess } from './participants/participant-access';
-import { GetParticipantHandler, ListParticipantsHandler } from './participants/participant.queries';
+import { GetParticipantHandler, GetParticipantHistoryHandler, ListParticipantsHandler } from './participants/participant.queries';
 import { ParticipantsController } from './participants/participants.controller';
 import { RegisterParticipantHandler } from './participants/register-participant.handler';
 import { RegistrationsController } from './participants/registrations.controller';
@@ -47,6 +47,7 @@ export class AppModule {
         RegisterParticipantHandler,
         ChangeParticipantHandler,
         GetParticipantHandler,
+        GetParticipantHistoryHandler,
         ListParticipantsHandler,
       ],
     };

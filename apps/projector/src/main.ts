@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { SqliteEventStore } from '@ecf/event-store';
 import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, loadConfig, loadProgrammeData, systemClock } from '@ecf/runtime';
+import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, loadConfig, loadProgrammeData, offsetClock, systemClock } from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const files = dataFiles(config.dataDir);
   const store = await SqliteEventStore.open({ filename: files.events });
   const db = openReadModelDatabase(files.readModels);
-  const context = decisionContextFactory(systemClock, loadProgrammeData(config.programmeFile));
+  const context = decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), loadProgrammeData(config.programmeFile));
   const consumers = new Consumers(store, db, context, {
     logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
     faults: {

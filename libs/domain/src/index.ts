@@ -17,3 +17,4 @@ export * from './participant/rules/steplab-access';
 export * from './trn-registry/trn-registry';
 export * from './events';
 export * from './policies/mentor-cascade';
+export * from './participant/effective-date';

@@ -10,3 +10,4 @@ export * from './policies/mentor-cascade.policy';
 export * from './consumers';
 export * from './school-alerts/school-alerts.projection';
 export * from './school-alerts/school-alerts.queries';
+export * from './time-travel/participant-timeline';

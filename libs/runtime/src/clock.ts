@@ -10,3 +10,9 @@ export function decisionContextFactory(clock: Clock, programme: ProgrammeData): 
     return { now, today: londonDateOf(now), programme };
   };
 }
+
+/** The system clock shifted by whole days (DECISION_CLOCK_OFFSET_DAYS); the identity when 0. */
+export function offsetClock(clock: Clock, days: number): Clock {
+  if (days === 0) return clock;
+  return () => new Date(Date.parse(clock()) + days * 86_400_000).toISOString();
+}

@@ -11,6 +11,11 @@ export interface AppConfig {
   readonly programmeFile: string;
   /** Embedded mode runs projections inside the API; set false when a separate projector process runs them. */
   readonly runProjections: boolean;
+  /**
+   * Shifts the clock decisions are taken on ("today"), for rehearsal environments and tests of dated
+   * rules. The store's recordedAt always uses the real clock, so the audit trail cannot be back-dated.
+   */
+  readonly decisionClockOffsetDays: number;
 }
 
 interface RawConfig {
@@ -20,6 +25,7 @@ interface RawConfig {
   LOG_LEVEL: AppConfig['logLevel'];
   PROGRAMME_FILE: string;
   RUN_PROJECTIONS: boolean;
+  DECISION_CLOCK_OFFSET_DAYS: number;
 }
 
 const SUPPORTED_EVENT_STORES = ['sqlite'];
@@ -33,8 +39,9 @@ const schema = {
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PROGRAMME_FILE: { type: 'string', minLength: 1, default: join(projectRoot(), 'config', 'programme.json') },
     RUN_PROJECTIONS: { type: 'boolean', default: true },
+    DECISION_CLOCK_OFFSET_DAYS: { type: 'integer', minimum: -3660, maximum: 3660, default: 0 },
   },
-  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS'],
+  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS'],
 } as const;
 
 export class ConfigError extends Error {
@@ -61,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL,
     programmeFile: resolve(raw.PROGRAMME_FILE),
     runProjections: raw.RUN_PROJECTIONS,
+    decisionClockOffsetDays: raw.DECISION_CLOCK_OFFSET_DAYS,
   };
 }

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   RecordModuleAccess: ['system'],
   RecordAttendance: ['system'],
   ReadParticipants: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
+  ReadHistory: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting'],
   ReadAlerts: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
 } as const satisfies Record<string, readonly Role[]>;
 

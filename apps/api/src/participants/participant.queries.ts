@@ -1,20 +1,30 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
-import { participantDecider, participantStreamId } from '@ecf/domain';
-import { aggregateStream, EventStore } from '@ecf/event-store';
-import { findMentees, listParticipants } from '@ecf/projections';
+import { DomainError } from '@ecf/domain';
+import type { EventStore } from '@ecf/event-store';
+import { findMentees, listParticipants, participantAt, TimeTravel } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
 import { ListParticipantsQueryDto } from './dto/list-participants.query';
 import { ParticipantAccess, notFound } from './participant-access';
+import { ParticipantHistory, toHistoryEntry } from './participant-history';
 import { ParticipantPage, ParticipantView, toListItem, toParticipantView } from './participant.view';
 
 export class GetParticipantQuery {
   constructor(
     readonly principal: Principal,
     readonly participantId: string,
+    readonly travel: TimeTravel = {},
+  ) {}
+}
+
+export class GetParticipantHistoryQuery {
+  constructor(
+    readonly principal: Principal,
+    readonly participantId: string,
+    readonly travel: TimeTravel = {},
   ) {}
 }
 
@@ -34,12 +44,39 @@ export class GetParticipantHandler implements IQueryHandler<GetParticipantQuery,
     private readonly access: ParticipantAccess,
   ) {}
 
-  async execute({ principal, participantId }: GetParticipantQuery): Promise<ParticipantView> {
-    const { state, revision } = await aggregateStream(this.store, participantDecider, participantStreamId(participantId));
-    if (!(await this.access.isVisible(principal, state))) throw notFound(participantId);
-    const menteeIds = state.type === 'ect' ? [] : findMentees(this.readModels, participantId).map((mentee) => mentee.participantId);
-    return toParticipantView(state, revision, menteeIds, SEES_PERSONAL_DATA.includes(principal.role));
+  async execute({ principal, participantId, travel }: GetParticipantQuery): Promise<ParticipantView> {
+    const now = await participantAt(this.store, participantId);
+    if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
+    const { state, revision } = isTimeTravel(travel) ? await participantAt(this.store, participantId, travel) : now;
+    if (!state.registered) throw notRegisteredThen(participantId, travel);
+    // Mentees come from the live read model, so a view of the past leaves them out rather than mix times.
+    const menteeIds = state.type === 'ect' || isTimeTravel(travel) ? [] : findMentees(this.readModels, participantId).map((mentee) => mentee.participantId);
+    return { ...toParticipantView(state, revision, menteeIds, SEES_PERSONAL_DATA.includes(principal.role)), ...travel };
   }
+}
+
+/** Every event of the participant in order, on the time axes asked for; scope is decided on the participant as they are now. */
+@QueryHandler(GetParticipantHistoryQuery)
+export class GetParticipantHistoryHandler implements IQueryHandler<GetParticipantHistoryQuery, ParticipantHistory> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: ParticipantAccess,
+  ) {}
+
+  async execute({ principal, participantId, travel }: GetParticipantHistoryQuery): Promise<ParticipantHistory> {
+    const now = await participantAt(this.store, participantId);
+    if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
+    const { events } = isTimeTravel(travel) ? await participantAt(this.store, participantId, travel) : now;
+    const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
+    return { participantId, ...travel, events: events.map((event) => toHistoryEntry(event, showPersonal)) };
+  }
+}
+
+const isTimeTravel = (travel: TimeTravel): boolean => travel.asOf !== undefined || travel.knownAt !== undefined;
+
+function notRegisteredThen(participantId: string, travel: TimeTravel): DomainError {
+  const when = [travel.asOf && `as of ${travel.asOf}`, travel.knownAt && `as known at ${travel.knownAt}`].filter(Boolean).join(', ');
+  return new DomainError('PARTICIPANT_NOT_FOUND', `Participant ${participantId} was not registered ${when}.`);
 }
 
 /** The participant list, from the participant-summary projection, always narrowed to the caller's scope. */

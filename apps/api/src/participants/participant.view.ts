@@ -34,6 +34,8 @@ export class ParticipantView {
   @ApiPropertyOptional({ nullable: true, format: 'date', description: 'Moved into a region the lead provider does not cover: no output payments from this date' })
   outputPaymentsStopOn!: string | null;
   @ApiProperty({ description: 'Stream revision: send as If-Match to change this participant' }) revision!: number;
+  @ApiPropertyOptional({ format: 'date', description: 'Present when the view is of that day (effective axis)' }) asOf?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Present when the view is of what was known then (recorded axis)' }) knownAt?: string;
 }
 
 export function toParticipantView(state: ParticipantState, revision: number, menteeIds: string[], showPersonal: boolean): ParticipantView {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
@@ -10,8 +10,10 @@ import { CommandResultDto } from '../commands/command-result';
 import { UuidParamPipe } from '../commands/uuid-param.pipe';
 import { EmptyCommandDto, RecordDataValidationDto } from './dto/participant-commands.dto';
 import { ListParticipantsQueryDto } from './dto/list-participants.query';
+import { HistoryQueryDto, TimeTravelQueryDto } from './dto/time-travel.query';
+import { historyCsv, ParticipantHistory } from './participant-history';
 import { ChangeParticipantCommand } from './participant-command.handler';
-import { GetParticipantQuery, ListParticipantsQuery } from './participant.queries';
+import { GetParticipantHistoryQuery, GetParticipantQuery, ListParticipantsQuery } from './participant.queries';
 import { ParticipantPage, ParticipantView } from './participant.view';
 
 @ApiTags('participants')
@@ -33,16 +35,43 @@ export class ParticipantsController {
 
   @Get(':id')
   @RequiresPermission('ReadParticipants')
-  @ApiOperation({ summary: 'One participant, replayed from their stream; the ETag is the revision to send as If-Match' })
+  @ApiOperation({
+    summary: 'One participant, replayed from their stream; the ETag is the revision to send as If-Match',
+    description: '?asOf=DATE: the state on that day as known now. ?knownAt=INSTANT: what the system believed then. Both replay the stream with the decider’s own evolve.',
+  })
   @ApiResponse({ status: 200, type: ParticipantView })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidParamPipe) id: string,
+    @Query() travel: TimeTravelQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ParticipantView> {
-    const view: ParticipantView = await this.queries.execute(new GetParticipantQuery(principal, id));
-    response.setHeader('ETag', `"${view.revision}"`);
+    const view: ParticipantView = await this.queries.execute(new GetParticipantQuery(principal, id, { ...travel }));
+    // A view of the past is not something to send as If-Match.
+    if (travel.asOf === undefined && travel.knownAt === undefined) response.setHeader('ETag', `"${view.revision}"`);
     return view;
+  }
+
+  @Get(':id/history')
+  @RequiresPermission('ReadHistory')
+  @ApiOperation({
+    summary: 'Audit trail: every event in order with effective date, recordedAt, actor, reason, command, correlation and causation',
+    description: '?format=csv for a readable timeline. ?asOf / ?knownAt narrow it to the two time axes. Roles without access to personal data get events without it.',
+  })
+  @ApiResponse({ status: 200, type: ParticipantHistory })
+  @ApiProduces('application/json', 'text/csv')
+  async history(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: HistoryQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ParticipantHistory | string> {
+    const { format, ...travel } = query;
+    const history: ParticipantHistory = await this.queries.execute(new GetParticipantHistoryQuery(principal, id, travel));
+    if (format !== 'csv') return history;
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="participant-${id}-history.csv"`);
+    return historyCsv(history);
   }
 
   @Post(':id/validation')

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ParticipantEvent, SchoolEvent } from '@ecf/domain';
+import { effectiveDayOf, ParticipantEvent, SchoolEvent } from '@ecf/domain';
 import { RecordedEvent, toDomainEvent } from '@ecf/event-store';
 import { Projection } from '../engine/projection';
 
@@ -36,22 +36,6 @@ const schema = [
     PRIMARY KEY (school_urn, cohort))`,
   `CREATE INDEX IF NOT EXISTS ${SCHOOL_DELIVERY_PARTNERS_TABLE}_partner ON ${SCHOOL_DELIVERY_PARTNERS_TABLE} (delivery_partner_id)`,
 ];
-
-/** The day the change took effect: the business date in the event, else the day it was recorded. */
-function effectiveDateOf(event: ParticipantEvent, recorded: RecordedEvent): string {
-  switch (event.type) {
-    case 'ParticipantDeferred':
-      return event.data.deferralDate;
-    case 'ParticipantWithdrawn':
-      return event.data.withdrawalDate;
-    case 'SchoolChanged':
-      return event.data.effectiveDate;
-    case 'ReturnedFromDeferral':
-      return event.data.returnDate;
-    default:
-      return recorded.recordedAt.slice(0, 10);
-  }
-}
 
 function raiseOrClear(db: Database, schoolUrn: string, kind: SchoolAlertKind, raise: boolean, recorded: RecordedEvent, raisedOn: string): void {
   if (!raise) {
@@ -95,7 +79,7 @@ function apply(recorded: RecordedEvent, db: Database): void {
     ).run(event.data.urn, event.data.cohort, event.data.deliveryPartnerId);
     return;
   }
-  const raisedOn = effectiveDateOf(event, recorded);
+  const raisedOn = effectiveDayOf(event, recorded.recordedAt);
   const participantId = event.data.participantId;
   let affected: string[] = [];
   switch (event.type) {
