@@ -24,6 +24,7 @@ describe('Participant history and time travel over HTTP', () => {
     withdrawal: { withdrawalDate: string } | null;
     asOf?: string;
     knownAt?: string;
+    code?: string;
   }
   interface Entry {
     revision: number;
