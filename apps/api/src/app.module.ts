@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@ecf/runtime';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { EventsController } from './events/events.controller';
+import { SchemasController } from './events/schemas.controller';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { CascadePreview } from './participants/cascade-preview';
@@ -36,7 +38,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, AlertsController],
+      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, AlertsController, EventsController, SchemasController],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -33,6 +33,7 @@ export const PERMISSIONS = {
   RecordAttendance: ['system'],
   ReadParticipants: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
   ReadHistory: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting'],
+  ReadEventFeed: ['dpl', 'auditor', 'reporting', 'system'],
   ReadAlerts: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
 } as const satisfies Record<string, readonly Role[]>;
 
