@@ -148,4 +148,25 @@ describe('Participant history and time travel over HTTP', () => {
     const then = await http<{ events: Entry[] }>('GET', `/participants/${ect}/history?knownAt=${encodeURIComponent(knownBeforeWithdrawal)}`, { key: keys.auditor });
     expect(then.body.events.map((event) => event.type)).toEqual(['ECTRegistered', 'DataValidationPassed', 'MentorMatched']);
   });
+
+  it('ecf replay prints the state after each event, on either time axis', async () => {
+    const all = await api.cliRun(['replay', '--participant', ect, '--json']);
+    expect(all.exitCode).toBe(0);
+    const steps = (JSON.parse(all.stdout) as { steps: { type: string; state: { status: string } }[] }).steps;
+    expect(steps.map((step) => [step.type, step.state.status])).toEqual([
+      ['ECTRegistered', 'awaiting-validation'],
+      ['DataValidationPassed', 'active'],
+      ['MentorMatched', 'active'],
+      ['ParticipantWithdrawn', 'withdrawn'],
+    ]);
+    const known = await api.cliRun(['replay', '--participant', ect, '--known-at', knownBeforeWithdrawal, '--json']);
+    expect((JSON.parse(known.stdout) as { steps: unknown[] }).steps).toHaveLength(3);
+    const table = await api.cliRun(['replay', '--participant', ect, '--as-of', withdrawnOn]);
+    expect(table.exitCode).toBe(0);
+    expect(table.stdout).toContain('ParticipantWithdrawn');
+    expect(table.stdout).toContain('left-teaching-profession');
+    const bad = await api.cliRun(['replay', '--participant', ect, '--as-of', '2026-02-30']);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toContain('real date');
+  });
 });

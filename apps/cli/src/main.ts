@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@ecf/runtime';
 import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
+import { replayCommand } from './commands/replay.command';
 import { verifyCommand } from './commands/verify.command';
 
 /** The operator CLI: `npm run cli -- <command>` or the package's `ecf` bin. */
@@ -13,6 +14,7 @@ export async function runCli(argv: string[]): Promise<void> {
   program.addCommand(keysCommand());
   program.addCommand(importCommand());
   program.addCommand(verifyCommand());
+  program.addCommand(replayCommand());
   try {
     await program.parseAsync(argv);
   } catch (error) {
