@@ -1,7 +1,6 @@
 import pino from 'pino';
-import { SqliteEventStore } from '@ecf/event-store';
 import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, loadConfig, loadProgrammeData, offsetClock, systemClock } from '@ecf/runtime';
+import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, loadConfig, loadProgrammeData, offsetClock, openEventStore, systemClock } from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -12,7 +11,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
   const faults = faultInjectorFromEnv();
   const files = dataFiles(config.dataDir);
-  const store = await SqliteEventStore.open({ filename: files.events });
+  const store = await openEventStore(files.events);
   const db = openReadModelDatabase(files.readModels);
   const context = decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), loadProgrammeData(config.programmeFile));
   const consumers = new Consumers(store, db, context, {

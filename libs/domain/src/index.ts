@@ -18,3 +18,4 @@ export * from './trn-registry/trn-registry';
 export * from './events';
 export * from './policies/mentor-cascade';
 export * from './participant/effective-date';
+export * from './versioning/upcasters';

@@ -8,3 +8,4 @@ export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SynchronousMode } from './sqlite/open-database';
 export * from './command-handling/handle-command';
 export * from './verification/verify-log';
+export * from './upcasting-event-store';

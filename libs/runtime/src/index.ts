@@ -6,3 +6,4 @@ export * from './data-files';
 export * from './programme-data';
 export * from './project-root';
 export * from './fault-injection';
+export * from './event-store';

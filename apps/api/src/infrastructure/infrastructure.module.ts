@@ -1,8 +1,8 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
-import { EventStore, SqliteEventStore } from '@ecf/event-store';
+import type { EventStore } from '@ecf/event-store';
 import { openReadModelDatabase } from '@ecf/projections';
-import { ApiKeyStore, AppConfig, dataFiles, decisionContextFactory, loadProgrammeData, offsetClock, systemClock } from '@ecf/runtime';
+import { ApiKeyStore, AppConfig, dataFiles, decisionContextFactory, loadProgrammeData, offsetClock, openEventStore, systemClock } from '@ecf/runtime';
 import { ProjectionsService } from './projections.service';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
 
@@ -26,7 +26,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: config },
         { provide: PROGRAMME_DATA, useValue: programme },
         { provide: DECISION_CONTEXT, useValue: decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), programme) },
-        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ filename: files.events }) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(files.events) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDatabase(files.readModels) },
         { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
         ProjectionsService,

@@ -85,7 +85,7 @@ export class ParticipantsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() body: RecordDataValidationDto,
   ): Promise<CommandResultDto> {
-    return this.commands.execute(new ChangeParticipantCommand(request, id, { type: 'RecordDataValidation', outcome: body.outcome, reasons: body.reasons }));
+    return this.commands.execute(new ChangeParticipantCommand(request, id, { type: 'RecordDataValidation', outcome: body.outcome, reasons: body.reasons, reasonCodes: body.reasonCodes ?? null }));
   }
 
   @Post(':id/steplab-access-form')

@@ -1,5 +1,5 @@
 import { Message } from '../shared/message';
-import { DeferralReason, EngagementKind, WithdrawalReason } from '../shared/reference-data';
+import { DeferralReason, EngagementKind, ValidationFailureCode, WithdrawalReason } from '../shared/reference-data';
 import { ParticipantType } from './participant.events';
 import { ParticipantStatus } from './participant.state';
 
@@ -36,7 +36,13 @@ export type RegisterMentor = Message<'RegisterMentor', RegistrationInput>;
 export type RegisterInductionTutor = Message<'RegisterInductionTutor', RegistrationInput>;
 export type RecordDataValidation = Message<
   'RecordDataValidation',
-  { participantId: string; outcome: 'validated' | 'failed'; reasons: string[] }
+  {
+    participantId: string;
+    outcome: 'validated' | 'failed';
+    reasons: string[];
+    /** One code per reason; when left out each reason's text is classified. */
+    reasonCodes?: ValidationFailureCode[] | null;
+  }
 >;
 export type MatchMentor = Message<'MatchMentor', { participantId: string; mentorId: string; mentor: MentorFacts | null }>;
 export type SubmitSteplabAccessForm = Message<'SubmitSteplabAccessForm', { participantId: string }>;

@@ -1,5 +1,5 @@
 import { Message, PersonalDetails } from '../shared/message';
-import { DeferralReason, EngagementKind, WithdrawalReason } from '../shared/reference-data';
+import { DeferralReason, EngagementKind, ValidationFailureCode, WithdrawalReason } from '../shared/reference-data';
 
 export type ParticipantType = 'ect' | 'mentor' | 'induction-tutor';
 
@@ -24,7 +24,12 @@ export type ECTRegistered = Message<'ECTRegistered', Registration & ReleasePlan>
 export type MentorRegistered = Message<'MentorRegistered', Registration & ReleasePlan>;
 export type InductionTutorRegistered = Message<'InductionTutorRegistered', Registration>;
 export type DataValidationPassed = Message<'DataValidationPassed', { participantId: string }>;
-export type DataValidationFailed = Message<'DataValidationFailed', { participantId: string; reasons: string[] }>;
+/** v2: each reason is a code with the text DfE gave (v1 had the text only; see versioning/upcasters.ts). */
+export type DataValidationFailed = Message<'DataValidationFailed', { participantId: string; reasons: ValidationFailure[] }>;
+export interface ValidationFailure {
+  code: ValidationFailureCode;
+  text: string;
+}
 export type MentorMatched = Message<
   'MentorMatched',
   {

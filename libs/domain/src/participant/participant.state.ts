@@ -1,5 +1,5 @@
 import { PersonalDetails } from '../shared/message';
-import { DeferralReason, WithdrawalReason } from '../shared/reference-data';
+import { DeferralReason, ValidationFailureCode, WithdrawalReason } from '../shared/reference-data';
 import { ParticipantEvent, ParticipantType } from './participant.events';
 
 export type ParticipantStatus = 'awaiting-validation' | 'active' | 'paused' | 'deferred' | 'withdrawn';
@@ -38,7 +38,11 @@ export interface ParticipantState {
   readonly personal: PersonalDetails | null;
   /** Derived from validation and the lifecycle below; kept for readers. */
   readonly status: ParticipantStatus;
-  readonly validation: { readonly outcome: 'awaiting' | 'validated' | 'failed'; readonly reasons: readonly string[] };
+  readonly validation: {
+    readonly outcome: 'awaiting' | 'validated' | 'failed';
+    readonly reasons: readonly string[];
+    readonly reasonCodes: readonly ValidationFailureCode[];
+  };
   readonly mentor: { readonly id: string; readonly interim: boolean } | null;
   readonly steplab: {
     readonly status: SteplabAccessStatus;
@@ -68,7 +72,7 @@ export const initialParticipantState = (): ParticipantState => ({
   contentStartDate: null,
   personal: null,
   status: 'awaiting-validation',
-  validation: { outcome: 'awaiting', reasons: [] },
+  validation: { outcome: 'awaiting', reasons: [], reasonCodes: [] },
   mentor: null,
   steplab: { status: 'not-requested', formSubmittedAt: null, accessDueBy: null, grantedAt: null },
   pause: null,
@@ -119,9 +123,12 @@ function applyEvent(state: ParticipantState, event: ParticipantEvent): Participa
       };
     }
     case 'DataValidationPassed':
-      return { ...state, validation: { outcome: 'validated', reasons: [] } };
+      return { ...state, validation: { outcome: 'validated', reasons: [], reasonCodes: [] } };
     case 'DataValidationFailed':
-      return { ...state, validation: { outcome: 'failed', reasons: event.data.reasons } };
+      return {
+        ...state,
+        validation: { outcome: 'failed', reasons: event.data.reasons.map((reason) => reason.text), reasonCodes: event.data.reasons.map((reason) => reason.code) },
+      };
     case 'MentorMatched':
       return { ...state, mentor: { id: event.data.mentorId, interim: event.data.interim } };
     case 'SteplabAccessFormSubmitted':

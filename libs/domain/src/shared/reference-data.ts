@@ -38,3 +38,10 @@ export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
 export const PAUSE_LIMIT_WEEKS = 6;
 /** Seed 004: a deferral's expected return is normally no later than this many months after the deferral date. */
 export const DEFERRAL_LIMIT_MONTHS = 12;
+
+/**
+ * Why DfE's validation of a participant failed, as codes a report can count (DataValidationFailed v2).
+ * Free-text reasons from before v2 are classified by `classifyValidationFailure`.
+ */
+export const VALIDATION_FAILURE_CODES = ['trn-date-of-birth-mismatch', 'trn-not-found', 'name-mismatch', 'not-eligible', 'other'] as const;
+export type ValidationFailureCode = (typeof VALIDATION_FAILURE_CODES)[number];

@@ -27,6 +27,7 @@ import {
   SteplabAccessGranted,
 } from '../participant/participant.events';
 import { ClaimTrn, TrnClaimed } from '../trn-registry/trn-registry';
+import { classifyValidationFailure } from '../participant/rules/data-validation';
 
 /**
  * Shared fixtures for decider specifications: a fixed clock, fixed programme data and builders for
@@ -202,7 +203,7 @@ export const dataValidationPassed = (participantId: string = ECT_ID): DataValida
 
 export const dataValidationFailed = (reasons: string[], participantId: string = ECT_ID): DataValidationFailed => ({
   type: 'DataValidationFailed',
-  data: { participantId, reasons },
+  data: { participantId, reasons: reasons.map((text) => ({ code: classifyValidationFailure(text), text })) },
 });
 
 // ---- mentor matching ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
+import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
 import { Actor, EventStore, NewEvent, RecordedEvent } from '../event-store.port';
 import { isWrongExpectedRevision, WrongExpectedRevisionError } from '../errors';
 
@@ -31,7 +31,6 @@ export interface HandleCommandOptions {
   readonly dryRun?: boolean;
   /** Attempts on a concurrency conflict when the caller gave no expected revision. */
   readonly maxAttempts?: number;
-  readonly schemaVersionOf?: (eventType: string) => number;
 }
 
 const EVENT_ID_NAMESPACE = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
@@ -117,7 +116,7 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
       causationId: envelope.causationId,
       actor: envelope.actor,
       ...(envelope.reason === undefined ? {} : { reason: envelope.reason }),
-      schemaVersion: options.schemaVersionOf?.(event.type) ?? 1,
+      schemaVersion: currentSchemaVersion(event.type),
     },
   }));
   const result = await store.appendToStream(streamId, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { VALIDATION_FAILURE_CODES, ValidationFailureCode } from '@ecf/domain';
 
 export class RecordDataValidationDto {
   @ApiProperty({ enum: ['validated', 'failed'] })
@@ -13,6 +14,19 @@ export class RecordDataValidationDto {
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   reasons: string[] = [];
+
+  @ApiProperty({
+    enum: VALIDATION_FAILURE_CODES,
+    isArray: true,
+    required: false,
+    example: ['trn-date-of-birth-mismatch'],
+    description: 'One code per reason, in order; when left out each reason’s text is classified',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsIn(VALIDATION_FAILURE_CODES, { each: true })
+  reasonCodes?: ValidationFailureCode[];
 }
 
 export class MatchMentorDto {

@@ -43,6 +43,41 @@ describe('DfE data validation (RecordDataValidation)', () => {
         .thenRejects('INVALID_INPUT', (error) => expect(fieldCodes(error)).toEqual([['outcome', 'INVALID_OUTCOME']])));
   });
 
+  describe('Rule: each failure reason carries a code a report can count (DataValidationFailed v2)', () => {
+    const failed = (reasons: { code: string; text: string }[]) => [{ type: 'DataValidationFailed', data: { participantId: ECT_ID, reasons } }] as never;
+
+    it('classifies a reason sent without a code', () =>
+      participant
+        .given([ectRegistered()])
+        .when(recordValidation('failed', [MISMATCH, 'TRN not found', 'Surname differs from the name on the record', 'Not eligible for funding', 'Something else']))
+        .then(
+          failed([
+            { code: 'trn-date-of-birth-mismatch', text: MISMATCH },
+            { code: 'trn-not-found', text: 'TRN not found' },
+            { code: 'name-mismatch', text: 'Surname differs from the name on the record' },
+            { code: 'not-eligible', text: 'Not eligible for funding' },
+            { code: 'other', text: 'Something else' },
+          ]),
+        ));
+
+    it('keeps the codes the caller gave, one per reason', () =>
+      participant
+        .given([ectRegistered()])
+        .when({ type: 'RecordDataValidation', data: { participantId: ECT_ID, outcome: 'failed', reasons: ['Record under review'], reasonCodes: ['not-eligible'] } })
+        .then(failed([{ code: 'not-eligible', text: 'Record under review' }])));
+
+    it('rejects codes that do not pair with the reasons, or are unknown', () => {
+      participant
+        .given([ectRegistered()])
+        .when({ type: 'RecordDataValidation', data: { participantId: ECT_ID, outcome: 'failed', reasons: ['a', 'b'], reasonCodes: ['other'] } })
+        .thenRejects('INVALID_INPUT', (error) => expect(fieldCodes(error)).toEqual([['reasonCodes', 'INVALID_REASON_CODES']]));
+      participant
+        .given([ectRegistered()])
+        .when({ type: 'RecordDataValidation', data: { participantId: ECT_ID, outcome: 'failed', reasons: ['a'], reasonCodes: ['bored'] } } as unknown as RecordDataValidation)
+        .thenRejects('INVALID_INPUT', (error) => expect(fieldCodes(error)).toEqual([['reasonCodes', 'INVALID_REASON_CODES']]));
+    });
+  });
+
   describe('Rule: a failed validation gives its reasons', () => {
     it('records a failed outcome with its reasons', () =>
       participant.given([ectRegistered()]).when(recordValidation('failed', [MISMATCH])).then([dataValidationFailed([MISMATCH])]));
@@ -106,7 +141,7 @@ describe('DfE data validation (RecordDataValidation)', () => {
         participantDecider.evolve,
         participantDecider.initialState(),
       );
-      expect(state.validation).toEqual({ outcome: 'validated', reasons: [] });
+      expect(state.validation).toEqual({ outcome: 'validated', reasons: [], reasonCodes: [] });
     });
   });
 
