@@ -134,4 +134,18 @@ describe('Event feed for reporting jobs', () => {
     expect((await http('GET', '/schemas/ECTRegistered')).body).toMatchObject({ $id: 'urn:ecf:event:ECTRegistered:v1' });
     expect((await http('GET', '/schemas/Nope')).status).toBe(404);
   });
+
+  it('describes the feed in an AsyncAPI document with every event type’s current schema', async () => {
+    const doc = await http<{ asyncapi: string; channels: Record<string, unknown>; components: { messages: Record<string, { payload: { properties: { data: { $id: string }; schemaVersion: { const: number } } } }> } }>(
+      'GET',
+      '/schemas/asyncapi.json',
+    );
+    expect(doc.status).toBe(200);
+    expect(doc.body.asyncapi).toBe('2.6.0');
+    expect(Object.keys(doc.body.channels)).toEqual(['/events/stream', '/events']);
+    const failed = doc.body.components.messages.DataValidationFailed.payload.properties;
+    expect(failed.data.$id).toBe('urn:ecf:event:DataValidationFailed:v2');
+    expect(failed.schemaVersion.const).toBe(2);
+    expect(Object.keys(doc.body.components.messages)).toHaveLength((await http<{ eventTypes: unknown[] }>('GET', '/schemas')).body.eventTypes.length);
+  });
 });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventSchemaRegistry, loadEventSchemas } from '@ecf/event-schemas';
 import { PublicRoute } from '../auth/auth.decorators';
 import { ProblemException } from '../problem/problem';
+import { asyncApiDocument } from './asyncapi';
 
 /** The published contract of the event feed: one JSON Schema per event type and version. */
 @ApiTags('event feed')
@@ -21,6 +22,13 @@ export class SchemasController {
         return { type, latestVersion, schemas: Object.fromEntries(versions.map((version) => [`v${version}`, this.registry.schema(type, version)])) };
       }),
     };
+  }
+
+  @Get('asyncapi.json')
+  @PublicRoute()
+  @ApiOperation({ summary: 'AsyncAPI 2.6 document of the event feed (/events and /events/stream), with every event type’s schema' })
+  asyncApi() {
+    return asyncApiDocument(this.registry, '1');
   }
 
   @Get(':type')
