@@ -97,6 +97,7 @@ const produced: DomainEvent[] = [
     [withdrawECT()],
     [{ type: 'RequestWithdrawalReversal', data: { participantId: ECT_ID, reason: 'Withdrawn in error' } }],
     [{ type: 'ReinstateParticipant', data: { participantId: ECT_ID } }],
+    [{ type: 'ErasePersonalData', data: { participantId: ECT_ID, reason: 'Erasure request ER-1' } }],
   ]),
   // An orphaned TRN claim taken over.
   ...run(trnRegistryDecider, [[claimTrn({ participantId: MENTOR_ID })], [claimTrn({ participantId: ECT_ID, holderRegistered: false })]]),
@@ -168,9 +169,9 @@ describe('Event schemas (event-schemas/*.v<N>.json)', () => {
 
     it('rejects personal data outside `personal` (and an extra field inside it)', () => {
       expect(errorsOf('ECTRegistered', { ...ect.data, firstName: 'Asha' })).toEqual(['(data) must not have the property firstName']);
-      expect(errorsOf('ECTRegistered', { ...ect.data, personal: { ...ect.data.personal, phone: '0' } })).toEqual([
-        '/personal must not have the property phone',
-      ]);
+      expect(errorsOf('ECTRegistered', { ...ect.data, personal: { ...ect.data.personal, phone: '0' } })).toEqual(
+        expect.arrayContaining(['/personal must not have the property phone', '/personal must match exactly one schema in oneOf']),
+      );
     });
 
     it('rejects a 6-digit TRN', () => {

@@ -13,7 +13,7 @@ export class ParticipantView {
   @ApiProperty({ format: 'uuid' }) participantId!: string;
   @ApiProperty({ enum: ['ect', 'mentor', 'induction-tutor'] }) type!: string;
   @ApiPropertyOptional({ nullable: true }) trn!: string | null;
-  @ApiPropertyOptional({ type: PersonalDetailsView, description: 'Omitted for roles that may not see personal data' })
+  @ApiPropertyOptional({ type: PersonalDetailsView, description: 'Omitted for roles that may not see personal data, and once erased' })
   personal?: PersonalDetailsView;
   @ApiProperty() schoolUrn!: string;
   @ApiProperty() cohort!: number;
@@ -33,6 +33,8 @@ export class ParticipantView {
   withdrawal!: ParticipantState['withdrawal'];
   @ApiPropertyOptional({ nullable: true, format: 'date', description: 'Moved into a region the lead provider does not cover: no output payments from this date' })
   outputPaymentsStopOn!: string | null;
+  @ApiPropertyOptional({ nullable: true, format: 'date', description: 'When the personal details were erased (UK GDPR)' })
+  personalDataErasedOn!: string | null;
   @ApiProperty({ description: 'Stream revision: send as If-Match to change this participant' }) revision!: number;
   @ApiPropertyOptional({ format: 'date', description: 'Present when the view is of that day (effective axis)' }) asOf?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'Present when the view is of what was known then (recorded axis)' }) knownAt?: string;
@@ -58,6 +60,7 @@ export function toParticipantView(state: ParticipantState, revision: number, men
     deferral: state.deferral,
     withdrawal: state.withdrawal,
     outputPaymentsStopOn: state.outputPaymentsStopOn,
+    personalDataErasedOn: state.personalDataErasedOn,
     revision,
   };
 }
@@ -66,8 +69,8 @@ export class ParticipantListItem {
   @ApiProperty({ format: 'uuid' }) participantId!: string;
   @ApiProperty() type!: string;
   @ApiPropertyOptional({ nullable: true }) trn!: string | null;
-  @ApiPropertyOptional() firstName?: string;
-  @ApiPropertyOptional() lastName?: string;
+  @ApiPropertyOptional({ nullable: true, description: 'null once erased' }) firstName?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'null once erased' }) lastName?: string | null;
   @ApiProperty() schoolUrn!: string;
   @ApiProperty() cohort!: number;
   @ApiPropertyOptional({ nullable: true }) deliveryPartnerId!: string | null;

@@ -34,6 +34,8 @@ export function effectiveDateOf(event: ParticipantEvent): string | null {
       return londonDateOf(event.data.accessedAt);
     case 'AttendanceRecorded':
       return event.data.attendedOn;
+    case 'PersonalDataErased':
+      return event.data.erasedOn;
     case 'SteplabAccessGranted':
       return londonDateOf(event.data.grantedAt);
     case 'DataValidationPassed':

@@ -117,6 +117,9 @@ export type RecordEngagement = Message<'RecordEngagement', { participantId: stri
 export type RecordModuleAccess = Message<'RecordModuleAccess', { participantId: string; moduleCode: string; accessedAt: string }>;
 export type RecordAttendance = Message<'RecordAttendance', { participantId: string; eventCode: string; attendedOn: string }>;
 
+/** UK GDPR erasure, from the operator CLI: the history stays, the personal details become unreadable. */
+export type ErasePersonalData = Message<'ErasePersonalData', { participantId: string; reason: string }>;
+
 export type RegisterParticipant = RegisterECT | RegisterMentor | RegisterInductionTutor;
 export type DeferParticipant = DeferECT | DeferMentor;
 export type WithdrawParticipant = WithdrawECT | WithdrawMentor | WithdrawInductionTutor;
@@ -138,4 +141,5 @@ export type ParticipantCommand =
   | AmendReleaseSchedule
   | RecordEngagement
   | RecordModuleAccess
-  | RecordAttendance;
+  | RecordAttendance
+  | ErasePersonalData;

@@ -13,6 +13,7 @@ import { amendReleaseSchedule } from './rules/release-schedule';
 import { changeSchool } from './rules/school-change';
 import { grantSteplabAccess, submitSteplabAccessForm } from './rules/steplab-access';
 import { reinstateParticipant, requestWithdrawalReversal, withdrawParticipant } from './rules/withdrawal';
+import { erasePersonalData } from './rules/erasure';
 
 const notRegistered = (participantId: string): DomainError =>
   new DomainError('PARTICIPANT_NOT_FOUND', `No participant ${participantId} is registered.`);
@@ -66,6 +67,8 @@ export const participantDecider: Decider<ParticipantState, ParticipantCommand, P
         return recordModuleAccess(command, state, ctx);
       case 'RecordAttendance':
         return recordAttendance(command, state, ctx);
+      case 'ErasePersonalData':
+        return erasePersonalData(command, state, ctx);
     }
   },
 };

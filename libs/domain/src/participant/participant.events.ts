@@ -10,7 +10,11 @@ export interface Registration {
   cohort: number;
   /** The date the registration took effect (the day it was recorded, Europe/London). */
   registeredOn: string;
-  personal: PersonalDetails;
+  /**
+   * Stored encrypted with a key per participant kept outside the log; null when read after that key
+   * was destroyed (UK GDPR erasure, PersonalDataErased).
+   */
+  personal: PersonalDetails | null;
 }
 
 export interface ReleasePlan {
@@ -137,6 +141,9 @@ export type AttendanceRecorded = Message<
   { participantId: string; eventCode: string; eventKind: 'conference' | 'clinic'; attendedOn: string }
 >;
 
+/** The participant's personal details were erased: their encryption key is destroyed, the history stays. */
+export type PersonalDataErased = Message<'PersonalDataErased', { participantId: string; erasedOn: string; reason: string }>;
+
 export type ParticipantEvent =
   | ECTRegistered
   | MentorRegistered
@@ -159,7 +166,8 @@ export type ParticipantEvent =
   | ReleaseScheduleAmended
   | EngagementRecorded
   | ModuleAccessRecorded
-  | AttendanceRecorded;
+  | AttendanceRecorded
+  | PersonalDataErased;
 
 export const PARTICIPANT_EVENT_TYPES: readonly ParticipantEvent['type'][] = [
   'ECTRegistered',
@@ -184,6 +192,7 @@ export const PARTICIPANT_EVENT_TYPES: readonly ParticipantEvent['type'][] = [
   'EngagementRecorded',
   'ModuleAccessRecorded',
   'AttendanceRecorded',
+  'PersonalDataErased',
 ];
 
 export const participantStreamId = (participantId: string): string => `participant-${participantId}`;

@@ -58,6 +58,8 @@ export interface ParticipantState {
   readonly conferencesAttended: readonly string[];
   /** The move date into a region the lead provider does not cover: no output payments from then. */
   readonly outputPaymentsStopOn: string | null;
+  /** Set once the personal details were erased (they read as null from then on). */
+  readonly personalDataErasedOn: string | null;
 }
 
 export const initialParticipantState = (): ParticipantState => ({
@@ -81,6 +83,7 @@ export const initialParticipantState = (): ParticipantState => ({
   moduleAccesses: [],
   conferencesAttended: [],
   outputPaymentsStopOn: null,
+  personalDataErasedOn: null,
 });
 
 const TYPE_OF_REGISTRATION = {
@@ -179,5 +182,7 @@ function applyEvent(state: ParticipantState, event: ParticipantEvent): Participa
       return { ...state, moduleAccesses: [...state.moduleAccesses, { moduleCode: event.data.moduleCode, accessedAt: event.data.accessedAt }] };
     case 'AttendanceRecorded':
       return event.data.eventKind === 'conference' ? { ...state, conferencesAttended: [...state.conferencesAttended, event.data.eventCode] } : state;
+    case 'PersonalDataErased':
+      return { ...state, personal: null, personalDataErasedOn: event.data.erasedOn };
   }
 }

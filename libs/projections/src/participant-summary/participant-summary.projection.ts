@@ -7,8 +7,8 @@ import { Projection } from '../engine/projection';
  * One row per participant (status, school, cohort, mentor, Steplab access) plus the schools'
  * partnerships, which give each participant the delivery partner that scopes ECF Leads.
  */
-export const PARTICIPANT_SUMMARY_TABLE = 'participant_summary_v2';
-export const SCHOOL_PARTNERSHIPS_TABLE = 'school_partnerships_v2';
+export const PARTICIPANT_SUMMARY_TABLE = 'participant_summary_v3';
+export const SCHOOL_PARTNERSHIPS_TABLE = 'school_partnerships_v3';
 
 const schema = [
   `CREATE TABLE IF NOT EXISTS ${SCHOOL_PARTNERSHIPS_TABLE} (
@@ -18,8 +18,8 @@ const schema = [
     participant_id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
     trn TEXT,
-    first_name TEXT NOT NULL,
-    last_name TEXT NOT NULL,
+    first_name TEXT,
+    last_name TEXT,
     school_urn TEXT NOT NULL,
     cohort INTEGER NOT NULL,
     delivery_partner_id TEXT,
@@ -92,7 +92,7 @@ function apply(recorded: RecordedEvent, db: Database): void {
            status, validation, steplab_status, registered_on, schedule_identifier, content_start_date, revision, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting-validation', 'awaiting', 'not-requested', ?, ?, ?, ?, ?)`,
       ).run(
-        participantId, type, trn, personal.firstName, personal.lastName, schoolUrn, cohort, partnership?.delivery_partner_id ?? null,
+        participantId, type, trn, personal?.firstName ?? null, personal?.lastName ?? null, schoolUrn, cohort, partnership?.delivery_partner_id ?? null,
         registeredOn, plan?.scheduleIdentifier ?? null, plan?.contentStartDate ?? null, recorded.revision, recorded.recordedAt,
       );
       return;
@@ -151,6 +151,8 @@ function apply(recorded: RecordedEvent, db: Database): void {
     }
     case 'ReleaseScheduleAmended':
       return update(db, recorded, { content_start_date: event.data.contentStartDate });
+    case 'PersonalDataErased':
+      return update(db, recorded, { first_name: null, last_name: null });
     case 'TrnClaimed':
       return;
   }
@@ -158,12 +160,12 @@ function apply(recorded: RecordedEvent, db: Database): void {
 
 export const participantSummaryProjection: Projection = {
   name: 'participant-summary',
-  version: 2,
+  version: 3,
   handles: [
     'SchoolPartnershipRegistered', 'ECTRegistered', 'MentorRegistered', 'InductionTutorRegistered', 'DataValidationPassed',
     'DataValidationFailed', 'MentorMatched', 'SteplabAccessFormSubmitted', 'SteplabAccessGranted', 'ECTPaused', 'ECTResumed',
     'ParticipantDeferred', 'DeferralReturnDateUpdated', 'ReturnedFromDeferral', 'ParticipantWithdrawn', 'SteplabAccessRevoked',
-    'ParticipantReinstated', 'SchoolChanged', 'ReleaseScheduleAmended',
+    'ParticipantReinstated', 'SchoolChanged', 'ReleaseScheduleAmended', 'PersonalDataErased',
   ],
   schema,
   tables: [PARTICIPANT_SUMMARY_TABLE, SCHOOL_PARTNERSHIPS_TABLE],

@@ -5,8 +5,8 @@ export interface ParticipantSummaryRow {
   participantId: string;
   type: string;
   trn: string | null;
-  firstName: string;
-  lastName: string;
+  firstName: string | null;
+  lastName: string | null;
   schoolUrn: string;
   cohort: number;
   deliveryPartnerId: string | null;

@@ -138,7 +138,7 @@ describe('Participant registration (RegisterECT, RegisterMentor, RegisterInducti
       participant
         .given([])
         .when(registerECT({ dateOfBirth: '1996-02-29' }))
-        .then([ectRegistered({ personal: { ...ectRegistered().data.personal, dateOfBirth: '1996-02-29' } })]));
+        .then([ectRegistered({ personal: { ...ectRegistered().data.personal!, dateOfBirth: '1996-02-29' } })]));
 
     it('rejects a date of birth in the future', () => rejectsField({ dateOfBirth: '2025-10-02' }, 'dateOfBirth', 'DATE_IN_FUTURE'));
 
