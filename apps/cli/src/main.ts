@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '@ecf/runtime';
+import { forgetCommand } from './commands/forget.command';
 import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
 import { replayCommand } from './commands/replay.command';
@@ -15,6 +16,7 @@ export async function runCli(argv: string[]): Promise<void> {
   program.addCommand(importCommand());
   program.addCommand(verifyCommand());
   program.addCommand(replayCommand());
+  program.addCommand(forgetCommand());
   try {
     await program.parseAsync(argv);
   } catch (error) {

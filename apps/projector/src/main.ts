@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
   const faults = faultInjectorFromEnv();
   const files = dataFiles(config.dataDir);
-  const store = await openEventStore(files.events);
+  const store = await openEventStore(files);
   const db = openReadModelDatabase(files.readModels);
   const context = decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), loadProgrammeData(config.programmeFile));
   const consumers = new Consumers(store, db, context, {

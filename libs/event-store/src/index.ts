@@ -9,3 +9,4 @@ export type { SynchronousMode } from './sqlite/open-database';
 export * from './command-handling/handle-command';
 export * from './verification/verify-log';
 export * from './upcasting-event-store';
+export * from './personal-data-sealing-event-store';

@@ -5,4 +5,6 @@ export const dataFiles = (dataDir: string) => ({
   events: join(dataDir, 'events.sqlite'),
   readModels: join(dataDir, 'read-models.sqlite'),
   apiKeys: join(dataDir, 'api-keys.sqlite'),
+  /** One key per participant for their personal details; kept apart from the log so erasure can destroy it. */
+  personalDataKeys: join(dataDir, 'personal-data-keys.sqlite'),
 });

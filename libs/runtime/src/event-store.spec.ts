@@ -30,7 +30,7 @@ describe('Reading old events through the upcasters (real SQLite store)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the apps’ store reads the v1 event at v2, and it replays to the state a v2 event gives', async () => {
-    const store = await openEventStore(file);
+    const store = await openEventStore({ events: file, personalDataKeys: join(dir, 'personal-data-keys.sqlite') });
     try {
       const events = await store.readStream(participantStreamId(ECT_ID));
       expect(events[1]).toMatchObject({ metadata: { schemaVersion: 2 }, data: { reasons: [{ code: 'trn-not-found', text: 'TRN not found' }] } });

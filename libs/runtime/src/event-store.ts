@@ -1,5 +1,6 @@
 import { upcastEventData } from '@ecf/domain';
-import { EventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
+import { EventStore, PersonalDataSealingEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
+import { PersonalDataVault } from './personal-data/personal-data-vault';
 
 /** Reads a stored event at its type's current schema version (see libs/domain/src/versioning). */
 export function upcastRecordedEvent(event: RecordedEvent): RecordedEvent {
@@ -7,7 +8,11 @@ export function upcastRecordedEvent(event: RecordedEvent): RecordedEvent {
   return version === event.metadata.schemaVersion ? event : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
 }
 
-/** The event store the apps use: the configured adapter, read through the upcasters. */
-export async function openEventStore(eventsFile: string): Promise<EventStore> {
-  return new UpcastingEventStore(await SqliteEventStore.open({ filename: eventsFile }), upcastRecordedEvent);
+/**
+ * The event store the apps use: the configured adapter, with personal details sealed per participant
+ * (opened on read, null once erased), read through the upcasters.
+ */
+export async function openEventStore(files: { events: string; personalDataKeys: string }): Promise<EventStore> {
+  const sealed = new PersonalDataSealingEventStore(await SqliteEventStore.open({ filename: files.events }), PersonalDataVault.open(files.personalDataKeys));
+  return new UpcastingEventStore(sealed, upcastRecordedEvent);
 }

@@ -7,3 +7,4 @@ export * from './programme-data';
 export * from './project-root';
 export * from './fault-injection';
 export * from './event-store';
+export * from './personal-data/personal-data-vault';

@@ -26,7 +26,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: config },
         { provide: PROGRAMME_DATA, useValue: programme },
         { provide: DECISION_CONTEXT, useValue: decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), programme) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(files.events) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(files) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDatabase(files.readModels) },
         { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
         ProjectionsService,

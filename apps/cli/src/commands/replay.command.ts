@@ -51,7 +51,7 @@ export function replayCommand(): Command {
     .option('--known-at <instant>', 'recorded axis: only events recorded by this instant', parseInstant)
     .option('--json', 'print JSON')
     .action(async (options: ReplayOptions) => {
-      const store = await openEventStore(dataFiles(loadConfig().dataDir).events);
+      const store = await openEventStore(dataFiles(loadConfig().dataDir));
       try {
         const { events } = await participantAt(store, options.participant, { asOf: options.asOf, knownAt: options.knownAt });
         if (events.length === 0) {
