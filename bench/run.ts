@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DecisionContext, participantDecider, participantStreamId, RecordEngagement, RegisterECT } from '@ecf/domain';
-import { CommandEnvelope, handleCommand, SqliteEventStore } from '@ecf/event-store';
+import { CommandEnvelope, EventStore, handleCommand } from '@ecf/event-store';
 import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { loadProgrammeData, projectRoot } from '@ecf/runtime';
+import { loadProgrammeData, openEventStore, projectRoot } from '@ecf/runtime';
 
 /**
  * `npm run bench`: each figure beside a raw baseline measured in the same process on the same data,
@@ -31,7 +31,7 @@ const envelope = (): CommandEnvelope => {
 const seconds = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e9;
 const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
-async function registerParticipants(store: SqliteEventStore): Promise<string[]> {
+async function registerParticipants(store: EventStore): Promise<string[]> {
   const ids = Array.from({ length: PARTICIPANTS }, () => randomUUID());
   for (const [index, participantId] of ids.entries()) {
     const command: RegisterECT = {
@@ -46,9 +46,13 @@ async function registerParticipants(store: SqliteEventStore): Promise<string[]> 
   return ids;
 }
 
+/** The store exactly as the apps open it: SQLite, personal data sealed per participant, upcasting on read. */
+const productStore = (dir: string): Promise<EventStore> =>
+  openEventStore({ events: join(dir, 'events.sqlite'), personalDataKeys: join(dir, 'personal-data-keys.sqlite') });
+
 /** 1. The full in-process command path (load + decide + validate + append + hash) against raw inserts of the same rows. */
 async function commandThroughput(dir: string): Promise<Record<string, unknown>> {
-  const store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+  const store = await productStore(dir);
   const ids = await registerParticipants(store);
   const total = PARTICIPANTS * COMMANDS_PER_PARTICIPANT;
   const engagement = (participantId: string): RecordEngagement => ({
@@ -91,7 +95,7 @@ async function commandThroughput(dir: string): Promise<Record<string, unknown>> 
 
 /** 4. Rebuild of every projection and policy from the log, against a raw scan of the event table with JSON parsing. */
 async function rebuild(dir: string): Promise<Record<string, unknown>> {
-  const store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+  const store = await productStore(dir);
   const head = await store.headPosition();
   const db = openReadModelDatabase(join(dir, 'read-models.sqlite'));
   const consumers = new Consumers(store, db, context);
