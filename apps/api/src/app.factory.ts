@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@ecf/runtime';
 import { AppModule } from './app.module';
@@ -14,6 +15,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.disable('x-powered-by');
+  // Helmet's defaults, with styles and data: images allowed for the OpenAPI UI at /docs.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  // CORS is closed unless CORS_ORIGINS names the browser origins that may call the API.
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'], exposedHeaders: ['ETag'] });
   // The only ETag is a participant's revision (sent as If-Match); Express's body-hash ETags would be mistaken for one.
   app.set('etag', false);
   app.useGlobalPipes(requestValidationPipe);

@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '@ecf/runtime';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
 import { HealthController } from './health/health.controller';
@@ -29,6 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
         InfrastructureModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
@@ -40,7 +43,9 @@ export class AppModule {
       ],
       controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, AlertsController, EventsController, SchemasController],
       providers: [
+        // Order matters: the key is identified first, then counted.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ParticipantAccess,
         CascadePreview,

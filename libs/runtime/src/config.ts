@@ -16,6 +16,10 @@ export interface AppConfig {
    * rules. The store's recordedAt always uses the real clock, so the audit trail cannot be back-dated.
    */
   readonly decisionClockOffsetDays: number;
+  /** Requests per minute allowed to one API key (or, without a key, one address). */
+  readonly rateLimitPerMinute: number;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly corsOrigins: readonly string[];
 }
 
 interface RawConfig {
@@ -26,6 +30,8 @@ interface RawConfig {
   PROGRAMME_FILE: string;
   RUN_PROJECTIONS: boolean;
   DECISION_CLOCK_OFFSET_DAYS: number;
+  RATE_LIMIT_PER_MINUTE: number;
+  CORS_ORIGINS: string;
 }
 
 const SUPPORTED_EVENT_STORES = ['sqlite'];
@@ -40,8 +46,10 @@ const schema = {
     PROGRAMME_FILE: { type: 'string', minLength: 1, default: join(projectRoot(), 'config', 'programme.json') },
     RUN_PROJECTIONS: { type: 'boolean', default: true },
     DECISION_CLOCK_OFFSET_DAYS: { type: 'integer', minimum: -3660, maximum: 3660, default: 0 },
+    RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 600 },
+    CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)?(,https?://[^\\s,]+)*$', default: '' },
   },
-  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS'],
+  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'CORS_ORIGINS'],
 } as const;
 
 export class ConfigError extends Error {
@@ -69,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     programmeFile: resolve(raw.PROGRAMME_FILE),
     runProjections: raw.RUN_PROJECTIONS,
     decisionClockOffsetDays: raw.DECISION_CLOCK_OFFSET_DAYS,
+    rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+    corsOrigins: raw.CORS_ORIGINS === '' ? [] : raw.CORS_ORIGINS.split(','),
   };
 }

@@ -1,0 +1,63 @@
+import { ApiProcess } from '../support/api-process';
+
+/** Security headers, CORS closed by default, and rate limiting per API key, on the real API process. */
+describe('Security headers, CORS and rate limits', () => {
+  let api: ApiProcess;
+  let open: ApiProcess;
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    api = await ApiProcess.start({ RATE_LIMIT_PER_MINUTE: '5' });
+    keys.first = await api.createKey('auditor');
+    keys.second = await api.createKey('auditor');
+    open = await ApiProcess.start({ CORS_ORIGINS: 'https://console.example' });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await open?.stop();
+  });
+
+  const get = (base: ApiProcess, path: string, headers: Record<string, string> = {}) => fetch(`${base.baseUrl}${path}`, { headers });
+
+  it('sends helmet’s security headers and no X-Powered-By', async () => {
+    const response = await get(api, '/health');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('keeps CORS closed by default: no origin is allowed, preflight included', async () => {
+    const simple = await get(api, '/health', { origin: 'https://elsewhere.example' });
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+    const preflight = await fetch(`${api.baseUrl}/participants`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows exactly the origins in CORS_ORIGINS', async () => {
+    const allowed = await fetch(`${open.baseUrl}/participants`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://console.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://console.example');
+    const other = await get(open, '/health', { origin: 'https://elsewhere.example' });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('limits each API key separately, answering 429 problem+json with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let request = 0; request < 6; request++) statuses.push((await get(api, '/participants', { authorization: `Bearer ${keys.first}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await get(api, '/participants', { authorization: `Bearer ${keys.first}` });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await limited.json()) as { code: string }).code).toBe('TOO_MANY_REQUESTS');
+    expect((await get(api, '/participants', { authorization: `Bearer ${keys.second}` })).status).toBe(200);
+  });
+});
