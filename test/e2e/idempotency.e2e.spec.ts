@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ApiProcess } from '../support/api-process';
+import { isoDate, londonToday } from '../support/dates';
+import { httpClient } from '../support/http-client';
+
+/**
+ * One command, one Idempotency-Key, sent 100 times at once, 100 times in sequence, and again after
+ * the API restarted: one event in the log and the same answer every time.
+ */
+describe('Idempotency under retries, races and a restart', () => {
+  let api: ApiProcess;
+  let http: ReturnType<typeof httpClient>;
+  const keys: Record<string, string> = {};
+
+  const eventCount = (streamId: string): number => {
+    const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM events WHERE stream_id = ?').get(streamId) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeAll(async () => {
+    api = await ApiProcess.start();
+    http = httpClient(api.baseUrl);
+    keys.lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
+    keys.system = await api.createKey('system');
+    await http('POST', '/schools', { key: keys.lead, body: { urn: '100001', name: 'Oakfield', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: 2026 } });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('a registration sent 100 times at once creates one participant, and every caller gets the same answer', async () => {
+    const body = { firstName: 'Idem', lastName: 'Potent', dateOfBirth: '1990-01-01', trn: '9100001', email: 'idem@example.org', schoolUrn: '100001', cohort: 2026 };
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => http('POST', '/ects', { key: keys.lead, body, headers: { 'Idempotency-Key': 'register-idem-1' } })),
+    );
+    expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
+    expect(new Set(responses.map((response) => JSON.stringify(response.body))).size).toBe(1);
+    expect(eventCount(`participant-${responses[0].body.participantId as string}`)).toBe(1);
+  });
+
+  it('a lifecycle command sent 100 times in sequence and 100 at once, then again after a restart: one event, identical answers', async () => {
+    const body = { firstName: 'Re', lastName: 'Try', dateOfBirth: '1990-01-01', trn: '9100002', email: 'retry@example.org', schoolUrn: '100001', cohort: 2026 };
+    const ect = (await http<{ participantId: string }>('POST', '/ects', { key: keys.lead, body })).body.participantId;
+    await http('POST', `/participants/${ect}/validation`, { key: keys.system, body: { outcome: 'validated', reasons: [] } });
+    const deferral = { deferralDate: isoDate(londonToday()), expectedReturnDate: isoDate(londonToday().plusMonths(4)), reason: 'parental-leave' };
+    const send = () => http('POST', `/ects/${ect}/deferral`, { key: keys.lead, body: deferral, headers: { 'Idempotency-Key': 'defer-retry-1' } });
+
+    const answers: string[] = [];
+    for (let attempt = 0; attempt < 100; attempt++) answers.push(JSON.stringify((await send()).body));
+    answers.push(...(await Promise.all(Array.from({ length: 100 }, send))).map((response) => JSON.stringify(response.body)));
+    const before = eventCount(`participant-${ect}`);
+
+    api = await api.restart();
+    http = httpClient(api.baseUrl);
+    const afterRestart = await send();
+    expect(afterRestart.status).toBe(200);
+    answers.push(JSON.stringify(afterRestart.body));
+
+    expect(new Set(answers).size).toBe(1);
+    expect(before).toBe(3); // registered, validated, deferred
+    expect(eventCount(`participant-${ect}`)).toBe(3);
+    // A different key is a different command: refused on the state the first one left.
+    const other = await http('POST', `/ects/${ect}/deferral`, { key: keys.lead, body: deferral, headers: { 'Idempotency-Key': 'defer-retry-2' } });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('ALREADY_DEFERRED');
+  });
+});
