@@ -73,6 +73,14 @@ export class ApiProcess {
     return ApiProcess.start(env, this.dataDir);
   }
 
+  /** kill -9: no shutdown hooks, no flush — as a power cut would leave it. The data directory stays. */
+  async crash(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolveExit) => this.child.once('exit', resolveExit));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   async stop(): Promise<void> {
     await this.terminate();
     rmSync(this.dataDir, { recursive: true, force: true });
