@@ -60,4 +60,26 @@ describe('Security headers, CORS and rate limits', () => {
     expect(((await limited.json()) as { code: string }).code).toBe('TOO_MANY_REQUESTS');
     expect((await get(api, '/participants', { authorization: `Bearer ${keys.second}` })).status).toBe(200);
   });
+
+  it('never writes an API key or a participant’s personal details into the logs', async () => {
+    const logged = await ApiProcess.start({ LOG_LEVEL: 'info' });
+    try {
+      const key = await logged.createKey('ecf-lead', '--delivery-partner', 'dp-north');
+      const secret = key.split('_').at(-1) as string;
+      const request = (method: string, path: string, body?: unknown) =>
+        fetch(`${logged.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      await request('POST', '/schools', { urn: '100001', name: 'Oakfield', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: 2026 });
+      const registered = await request('POST', '/ects', {
+        firstName: 'Loglessa', lastName: 'Quietly', dateOfBirth: '1991-02-03', trn: '9300001', email: 'loglessa@example.org', schoolUrn: '100001', cohort: 2026,
+      });
+      expect(registered.status).toBe(201);
+      await request('POST', '/ects', { firstName: 'Loglessa', lastName: '', dateOfBirth: '1991-02-30', trn: '1', email: 'x', schoolUrn: '100001', cohort: 2026 });
+      await new Promise((resolveFlush) => setTimeout(resolveFlush, 200));
+      const logs = logged.logs();
+      expect(logs).toContain('"url":"/ects"');
+      for (const secretThing of [secret, 'Loglessa', 'Quietly', 'loglessa@example.org', '1991-02-03']) expect(logs).not.toContain(secretThing);
+    } finally {
+      await logged.stop();
+    }
+  });
 });
