@@ -1,3 +1,4 @@
+import { parseToken } from '@ecf/runtime';
 import { ApiProcess } from '../support/api-process';
 
 /** Security headers, CORS closed by default, and rate limiting per API key, on the real API process. */
@@ -65,7 +66,8 @@ describe('Security headers, CORS and rate limits', () => {
     const logged = await ApiProcess.start({ LOG_LEVEL: 'info' });
     try {
       const key = await logged.createKey('ecf-lead', '--delivery-partner', 'dp-north');
-      const secret = key.split('_').at(-1) as string;
+      const secret = parseToken(key)?.secret as string;
+      expect(secret).toHaveLength(43);
       const request = (method: string, path: string, body?: unknown) =>
         fetch(`${logged.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
       await request('POST', '/schools', { urn: '100001', name: 'Oakfield', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: 2026 });

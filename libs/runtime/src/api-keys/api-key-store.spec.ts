@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseToken } from './api-key';
 import { ApiKeyStore } from './api-key-store';
 
 describe('API keys (hashed at rest, shown once, revocable)', () => {
@@ -18,7 +19,8 @@ describe('API keys (hashed at rest, shown once, revocable)', () => {
 
   it('keeps only a hash of the secret in the file', () => {
     const { token, record } = store.create({ name: 'Lee Lead', role: 'ecf-lead', deliveryPartnerId: 'dp-north' }, '2026-11-23T10:00:00.000Z');
-    const secret = token.split('_').at(-1) as string;
+    const secret = parseToken(token)?.secret as string;
+    expect(secret).toHaveLength(43);
     const raw = new Database(join(dir, 'api-keys.sqlite'), { readonly: true });
     const rows = JSON.stringify(raw.prepare('SELECT * FROM api_keys').all());
     raw.close();
