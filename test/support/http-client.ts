@@ -25,12 +25,12 @@ export function httpClient(baseUrl: string) {
 }
 
 /** Polls a condition (a projection catching up) until it holds; no fixed sleeps. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (accept(value)) return value;
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolveTick) => setTimeout(resolveTick, 25));
+    await new Promise((resolveTick) => setTimeout(resolveTick, intervalMs));
   }
 }
