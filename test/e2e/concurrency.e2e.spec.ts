@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { eventually, httpClient } from '../support/http-client';
+import { readSqliteFile } from '../support/sqlite-file';
 
 /**
  * 50 simultaneous conflicting commands on one participant — pauses, deferrals and withdrawals at
@@ -28,14 +27,10 @@ describe('Conflicting commands on one participant, all at once', () => {
         return http('POST', `/ects/${ect}/${path}`, { key: keys.lead, body, headers });
       }),
     );
-  const storedTypes = (ect: string): string[] => {
-    const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
-    try {
-      return (db.prepare('SELECT type FROM events WHERE stream_id = ? ORDER BY revision').all(`participant-${ect}`) as { type: string }[]).map((row) => row.type);
-    } finally {
-      db.close();
-    }
-  };
+  const storedTypes = (ect: string): string[] =>
+    readSqliteFile(api.dataDir, 'events.sqlite', (db) =>
+      (db.prepare('SELECT type FROM events WHERE stream_id = ? ORDER BY revision').all(`participant-${ect}`) as { type: string }[]).map((row) => row.type),
+    );
 
   async function activeEct(): Promise<{ id: string; revision: number }> {
     const body = { firstName: 'Con', lastName: 'Current', dateOfBirth: '1990-01-01', trn: String(++trn), email: `${trn}@example.org`, schoolUrn: '100001', cohort: 2026 };

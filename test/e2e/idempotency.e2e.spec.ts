@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { httpClient } from '../support/http-client';
+import { readSqliteFile } from '../support/sqlite-file';
 
 /**
  * One command, one Idempotency-Key, sent 100 times at once, 100 times in sequence, and again after
@@ -13,14 +12,8 @@ describe('Idempotency under retries, races and a restart', () => {
   let http: ReturnType<typeof httpClient>;
   const keys: Record<string, string> = {};
 
-  const eventCount = (streamId: string): number => {
-    const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM events WHERE stream_id = ?').get(streamId) as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
+  const eventCount = (streamId: string): number =>
+    readSqliteFile(api.dataDir, 'events.sqlite', (db) => (db.prepare('SELECT COUNT(*) AS n FROM events WHERE stream_id = ?').get(streamId) as { n: number }).n);
 
   beforeAll(async () => {
     api = await ApiProcess.start();

@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { eventually, httpClient } from '../support/http-client';
 import { ProjectorProcess } from '../support/projector-process';
+import { readSqliteFile } from '../support/sqlite-file';
 
 /**
  * The mentor cascade is a durable policy: killed (SIGKILL, a real child process) between reading the
@@ -30,23 +29,12 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
     await api?.stop();
   });
 
-  const readEvents = <T>(sql: string, ...params: unknown[]): T[] => {
-    const db = new Database(join(api.dataDir, 'events.sqlite'), { readonly: true });
-    try {
-      return db.prepare(sql).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  };
-  const policyPosition = (): number => {
-    const db = new Database(join(api.dataDir, 'read-models.sqlite'), { readonly: true });
-    try {
+  const readEvents = <T>(sql: string, ...params: unknown[]): T[] => readSqliteFile(api.dataDir, 'events.sqlite', (db) => db.prepare(sql).all(...params) as T[]);
+  const policyPosition = (): number =>
+    readSqliteFile(api.dataDir, 'read-models.sqlite', (db) => {
       const row = db.prepare(`SELECT position FROM projection_checkpoints WHERE name = 'policy:mentor-cascade'`).get() as { position: number } | undefined;
       return row?.position ?? 0;
-    } finally {
-      db.close();
-    }
-  };
+    });
 
   async function registerValidated(path: string, firstName: string, trn: string): Promise<string> {
     const body = { firstName, lastName: 'Crash', dateOfBirth: '1990-01-01', trn, email: `${firstName}@example.org`, schoolUrn: SCHOOL, cohort: 2026 };

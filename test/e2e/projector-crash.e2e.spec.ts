@@ -6,6 +6,7 @@ import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { eventually, httpClient } from '../support/http-client';
 import { ProjectorProcess } from '../support/projector-process';
+import { readSqliteFile } from '../support/sqlite-file';
 
 const READ_MODEL_TABLES = ['participant_summary_v3', 'school_partnerships_v3', 'school_roster_v1', 'school_alerts_v1', 'school_alert_partners_v1', 'mentor_cascade_mentees_v1'];
 
@@ -34,27 +35,15 @@ describe('Projector killed at random points of a build and of live processing', 
       db.close();
     }
   };
-  const head = (dataDir: string): number => {
-    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
-    try {
-      return (db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events').get() as { head: number }).head;
-    } finally {
-      db.close();
-    }
-  };
+  const head = (dataDir: string): number =>
+    readSqliteFile(dataDir, 'events.sqlite', (db) => (db.prepare('SELECT COALESCE(MAX(position), 0) AS head FROM events').get() as { head: number }).head);
   const caughtUp = (dataDir: string) => {
     const target = head(dataDir);
     const all = checkpoints(dataDir);
     return all.length === 3 && all.every((checkpoint) => checkpoint.position === target);
   };
-  const dump = (dataDir: string): Record<string, unknown[]> => {
-    const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
-    try {
-      return Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()]));
-    } finally {
-      db.close();
-    }
-  };
+  const dump = (dataDir: string): Record<string, unknown[]> =>
+    readSqliteFile(dataDir, 'read-models.sqlite', (db) => Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()])));
 
   it('ends with read models equal to a clean build', async () => {
     api = await ApiProcess.start({ RUN_PROJECTIONS: 'false', RATE_LIMIT_PER_MINUTE: '1000000' });

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, loadConfig, loadProgrammeData, offsetClock, openEventStore, systemClock } from '@ecf/runtime';
+import { ConfigError, configuredDecisionContext, dataFiles, loadConfig, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -9,17 +9,13 @@ import { ConfigError, dataFiles, decisionContextFactory, faultInjectorFromEnv, l
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
-  const faults = faultInjectorFromEnv();
   const files = dataFiles(config.dataDir);
   const store = await openEventStore(files);
   const db = openReadModelDatabase(files.readModels);
-  const context = decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), loadProgrammeData(config.programmeFile));
+  const context = configuredDecisionContext(config);
   const consumers = new Consumers(store, db, context, {
     logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
-    faults: {
-      beforeCommand: () => faults.at('policy-before-command'),
-      afterCommand: () => faults.at('policy-after-command'),
-    },
+    faults: policyFaultHooksFromEnv(),
   });
   await consumers.start();
   logger.info({ consumers: consumers.names, dataDir: config.dataDir }, 'projector started');

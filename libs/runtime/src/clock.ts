@@ -1,4 +1,6 @@
 import { DecisionContext, londonDateOf, ProgrammeData } from '@ecf/domain';
+import type { AppConfig } from './config';
+import { loadProgrammeData } from './programme-data';
 
 /** The one place the wall clock is read; tests and replays pass their own. */
 export type Clock = () => string;
@@ -9,6 +11,14 @@ export function decisionContextFactory(clock: Clock, programme: ProgrammeData): 
     const now = clock();
     return { now, today: londonDateOf(now), programme };
   };
+}
+
+/** What every process decides with: the system clock, shifted by DECISION_CLOCK_OFFSET_DAYS, and the programme data. */
+export function configuredDecisionContext(
+  config: Pick<AppConfig, 'decisionClockOffsetDays' | 'programmeFile'>,
+  programme: ProgrammeData = loadProgrammeData(config.programmeFile),
+): () => DecisionContext {
+  return decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), programme);
 }
 
 /** The system clock shifted by whole days (DECISION_CLOCK_OFFSET_DAYS); the identity when 0. */

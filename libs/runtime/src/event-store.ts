@@ -12,7 +12,11 @@ export function upcastRecordedEvent(event: RecordedEvent): RecordedEvent {
  * The event store the apps use: the configured adapter, with personal details sealed per participant
  * (opened on read, null once erased), read through the upcasters.
  */
-export async function openEventStore(files: { events: string; personalDataKeys: string }): Promise<EventStore> {
-  const sealed = new PersonalDataSealingEventStore(await SqliteEventStore.open({ filename: files.events }), PersonalDataVault.open(files.personalDataKeys));
+export async function openEventStore(
+  files: { events: string; personalDataKeys: string },
+  /** Pass the vault when the caller also needs it (erasure); the store closes it. */
+  vault: PersonalDataVault = PersonalDataVault.open(files.personalDataKeys),
+): Promise<EventStore> {
+  const sealed = new PersonalDataSealingEventStore(await SqliteEventStore.open({ filename: files.events }), vault);
   return new UpcastingEventStore(sealed, upcastRecordedEvent);
 }

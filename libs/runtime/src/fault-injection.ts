@@ -6,20 +6,19 @@
 export const FAULT_POINTS = ['policy-before-command', 'policy-after-command'] as const;
 export type FaultPoint = (typeof FAULT_POINTS)[number];
 
-export interface FaultInjector {
-  /** Kills this process with SIGKILL (no cleanup, like a power cut) when `point` is the armed one. */
-  at(point: FaultPoint): void;
+/** The policy runner's hooks (PolicyFaultHooks), armed from the environment: SIGKILL, like a power cut, at the armed point. */
+export interface PolicyFaultHooksFromEnv {
+  beforeCommand(): void;
+  afterCommand(): void;
 }
 
-export function faultInjectorFromEnv(env: NodeJS.ProcessEnv = process.env): FaultInjector {
+export function policyFaultHooksFromEnv(env: NodeJS.ProcessEnv = process.env): PolicyFaultHooksFromEnv {
   const armed = env.ECF_FAULT_INJECTION;
-  if (armed === undefined || armed === '') return { at: () => undefined };
-  if (!(FAULT_POINTS as readonly string[]).includes(armed)) {
+  if (armed !== undefined && armed !== '' && !(FAULT_POINTS as readonly string[]).includes(armed)) {
     throw new Error(`ECF_FAULT_INJECTION must be one of ${FAULT_POINTS.join(', ')}; got ${armed}`);
   }
-  return {
-    at(point) {
-      if (point === armed) process.kill(process.pid, 'SIGKILL');
-    },
+  const at = (point: FaultPoint) => () => {
+    if (point === armed) process.kill(process.pid, 'SIGKILL');
   };
+  return { beforeCommand: at('policy-before-command'), afterCommand: at('policy-after-command') };
 }

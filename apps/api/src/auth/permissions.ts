@@ -43,3 +43,7 @@ export const roleMay = (role: Role, permission: Permission): boolean => (PERMISS
 
 /** Roles that may read personal data (names, date of birth, email). */
 export const SEES_PERSONAL_DATA: readonly Role[] = ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'system'];
+
+/** An event's data as a reader may see it: without `personal` unless they may read personal data. */
+export const eventDataFor = (data: Record<string, unknown>, showPersonal: boolean): Record<string, unknown> =>
+  showPersonal ? data : Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'personal'));

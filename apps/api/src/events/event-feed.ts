@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RecordedEvent } from '@ecf/event-store';
+import { eventDataFor } from '../auth/permissions';
 
 /** One event as published to reporting jobs: its place in the feed, its stream, its data and metadata. */
 export class FeedEvent {
@@ -23,7 +24,7 @@ export class FeedPage {
 
 /** Roles that may not read personal data get events without `data.personal`. */
 export function toFeedEvent(event: RecordedEvent, showPersonal: boolean): FeedEvent {
-  const data = showPersonal ? event.data : Object.fromEntries(Object.entries(event.data).filter(([key]) => key !== 'personal'));
+  const data = eventDataFor(event.data, showPersonal);
   const { schemaVersion, ...metadata } = event.metadata;
   return {
     position: event.position,

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import type { Database } from 'better-sqlite3';
 import type { EventStore } from '@ecf/event-store';
 import { openReadModelDatabase } from '@ecf/projections';
-import { ApiKeyStore, AppConfig, dataFiles, decisionContextFactory, loadProgrammeData, offsetClock, openEventStore, systemClock } from '@ecf/runtime';
+import { ApiKeyStore, AppConfig, configuredDecisionContext, dataFiles, loadProgrammeData, openEventStore } from '@ecf/runtime';
 import { ProjectionsService } from './projections.service';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
 
@@ -25,7 +25,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: PROGRAMME_DATA, useValue: programme },
-        { provide: DECISION_CONTEXT, useValue: decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), programme) },
+        { provide: DECISION_CONTEXT, useValue: configuredDecisionContext(config, programme) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(files) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDatabase(files.readModels) },
         { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
 import { Consumers, ProjectionStatus } from '@ecf/projections';
-import { AppConfig, faultInjectorFromEnv } from '@ecf/runtime';
+import { AppConfig, policyFaultHooksFromEnv } from '@ecf/runtime';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB } from './tokens';
 
 /** In embedded mode the projections and policies run inside the API process, from the same store subscription. */
@@ -19,12 +19,8 @@ export class ProjectionsService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const policyLogger = new Logger('Policies');
-    const faults = faultInjectorFromEnv();
     this.consumers = new Consumers(store, db, context, {
-      faults: {
-        beforeCommand: () => faults.at('policy-before-command'),
-        afterCommand: () => faults.at('policy-after-command'),
-      },
+      faults: policyFaultHooksFromEnv(),
       logger: {
         info: (details, message) => policyLogger.log({ ...details, msg: message }),
         warn: (details, message) => policyLogger.warn({ ...details, msg: message }),

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import { effectiveDateOf, ParticipantEvent } from '@ecf/domain';
 import { RecordedEvent, toDomainEvent } from '@ecf/event-store';
+import { eventDataFor } from '../auth/permissions';
 
 class ActorView {
   @ApiProperty({ example: 'key_3f2a…' }) id!: string;
@@ -35,9 +36,6 @@ export class ParticipantHistory {
   @ApiProperty({ type: [HistoryEntry] }) events!: HistoryEntry[];
 }
 
-const withoutPersonal = (data: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'personal'));
-
 export function toHistoryEntry(recorded: RecordedEvent, showPersonal: boolean): HistoryEntry {
   const event = toDomainEvent<ParticipantEvent>(recorded);
   const data = recorded.data;
@@ -55,7 +53,7 @@ export function toHistoryEntry(recorded: RecordedEvent, showPersonal: boolean): 
     correlationId: metadata.correlationId,
     causationId: metadata.causationId,
     cascadedFromEctId: typeof data.cascadedFromEctId === 'string' ? data.cascadedFromEctId : null,
-    data: showPersonal ? data : withoutPersonal(data),
+    data: eventDataFor(data, showPersonal),
   };
 }
 

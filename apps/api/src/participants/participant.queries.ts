@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { findMentees, listParticipants, participantAt, TimeTravel } from '@ecf/projections';
+import { findMentees, listParticipants, participantAt, participantFrom, TimeTravel } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
@@ -47,7 +47,7 @@ export class GetParticipantHandler implements IQueryHandler<GetParticipantQuery,
   async execute({ principal, participantId, travel }: GetParticipantQuery): Promise<ParticipantView> {
     const now = await participantAt(this.store, participantId);
     if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
-    const { state, revision } = isTimeTravel(travel) ? await participantAt(this.store, participantId, travel) : now;
+    const { state, revision } = isTimeTravel(travel) ? participantFrom(now.events, travel) : now;
     if (!state.registered) throw notRegisteredThen(participantId, travel);
     // Mentees come from the live read model, so a view of the past leaves them out rather than mix times.
     const menteeIds = state.type === 'ect' || isTimeTravel(travel) ? [] : findMentees(this.readModels, participantId).map((mentee) => mentee.participantId);
@@ -66,7 +66,7 @@ export class GetParticipantHistoryHandler implements IQueryHandler<GetParticipan
   async execute({ principal, participantId, travel }: GetParticipantHistoryQuery): Promise<ParticipantHistory> {
     const now = await participantAt(this.store, participantId);
     if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
-    const { events } = isTimeTravel(travel) ? await participantAt(this.store, participantId, travel) : now;
+    const { events } = isTimeTravel(travel) ? participantFrom(now.events, travel) : now;
     const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
     return { participantId, ...travel, events: events.map((event) => toHistoryEntry(event, showPersonal)) };
   }

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { v5 as uuidv5 } from 'uuid';
 import { ErasePersonalData, participantDecider, participantStreamId, UUID_PATTERN } from '@ecf/domain';
 import { handleCommand } from '@ecf/event-store';
-import { dataFiles, decisionContextFactory, loadConfig, loadProgrammeData, offsetClock, openEventStore, PersonalDataVault, systemClock } from '@ecf/runtime';
+import { configuredDecisionContext, dataFiles, loadConfig, openEventStore, PersonalDataVault, systemClock } from '@ecf/runtime';
 
 const FORGET_NAMESPACE = '5d0f7a3c-8e21-4b6a-9f4d-2c7e1b9a0e55';
 
@@ -26,8 +26,8 @@ export function forgetCommand(): Command {
     .action(async (options: { participant: string; reason: string; json?: boolean }) => {
       const config = loadConfig();
       const files = dataFiles(config.dataDir);
-      const store = await openEventStore(files);
       const vault = PersonalDataVault.open(files.personalDataKeys);
+      const store = await openEventStore(files, vault);
       try {
         const commandId = uuidv5(`forget:${options.participant}`, FORGET_NAMESPACE);
         const command: ErasePersonalData = { type: 'ErasePersonalData', data: { participantId: options.participant, reason: options.reason } };
@@ -37,14 +37,13 @@ export function forgetCommand(): Command {
           participantStreamId(options.participant),
           () => command,
           { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'cli:forget', role: 'admin' }, reason: options.reason },
-          decisionContextFactory(offsetClock(systemClock, config.decisionClockOffsetDays), loadProgrammeData(config.programmeFile)),
+          configuredDecisionContext(config),
         );
         vault.destroy(options.participant, systemClock());
         const result = { participantId: options.participant, erasedOn: outcome.state.personalDataErasedOn, revision: outcome.revision, alreadyErased: outcome.events.length === 0 || outcome.replayed };
         if (options.json) console.log(JSON.stringify(result));
         else console.log(`${result.alreadyErased ? 'Already erased' : 'Erased'}: participant ${result.participantId}'s personal details (on ${result.erasedOn}). The history stays.`);
       } finally {
-        vault.close();
         await store.close();
       }
     });

@@ -37,6 +37,12 @@ export class Checkpoints {
     return { name: row.name, version: row.version, position: row.position, status: row.status, lastError: row.last_error, updatedAt: row.updated_at };
   }
 
+  /** The consumer's status for /health, at the version this code runs: its checkpoint, or "stopped" before its first start. */
+  status(version: number): Checkpoint {
+    const row = this.read();
+    return row ? { ...row, version } : { name: this.name, version, position: 0, status: 'stopped', lastError: null, updatedAt: this.now() };
+  }
+
   save(version: number, position: number, status: CheckpointStatus, lastError: string | null): void {
     this.db
       .prepare(

@@ -1,16 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { Checkpoints, CheckpointStatus, describeError } from './checkpoints';
+import { Checkpoint, Checkpoints, describeError } from './checkpoints';
 import { Projection } from './projection';
 
-export interface ProjectionStatus {
-  readonly name: string;
-  readonly version: number;
-  readonly position: number;
-  readonly status: CheckpointStatus;
-  readonly lastError: string | null;
-  readonly updatedAt: string;
-}
+/** What /health reports for a projection or a policy. */
+export type ProjectionStatus = Checkpoint;
 
 /**
  * Runs one projection from the `$all` subscription. Each batch's read-model writes and the new
@@ -25,7 +19,7 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: Database,
     readonly projection: Projection,
-    private readonly now: () => string = () => new Date().toISOString(),
+    now: () => string = () => new Date().toISOString(),
   ) {
     this.checkpoints = new Checkpoints(db, projection.name, now);
   }
@@ -66,15 +60,7 @@ export class ProjectionRunner {
   }
 
   status(): ProjectionStatus {
-    const row = this.checkpoints.read();
-    return {
-      name: this.projection.name,
-      version: this.projection.version,
-      position: row?.position ?? 0,
-      status: row?.status ?? 'stopped',
-      lastError: row?.lastError ?? null,
-      updatedAt: row?.updatedAt ?? this.now(),
-    };
+    return this.checkpoints.status(this.projection.version);
   }
 
   /** Creates the tables; a new projection version drops the old read model and replays from the start. */

@@ -36,7 +36,6 @@ export interface PolicyRunnerOptions {
 export class PolicyRunner<Command = unknown> {
   private subscription: CatchUpSubscription | null = null;
   private readonly checkpoints: Checkpoints;
-  private readonly now: () => string;
 
   constructor(
     private readonly store: EventStore,
@@ -45,8 +44,7 @@ export class PolicyRunner<Command = unknown> {
     private readonly execute: PolicyCommandExecutor<Command>,
     private readonly options: PolicyRunnerOptions = {},
   ) {
-    this.now = options.now ?? (() => new Date().toISOString());
-    this.checkpoints = new Checkpoints(db, `policy:${policy.name}`, this.now);
+    this.checkpoints = new Checkpoints(db, `policy:${policy.name}`, options.now);
   }
 
   async start(): Promise<void> {
@@ -89,15 +87,7 @@ export class PolicyRunner<Command = unknown> {
   }
 
   status(): ProjectionStatus {
-    const row = this.checkpoints.read();
-    return {
-      name: `policy:${this.policy.name}`,
-      version: this.policy.version,
-      position: row?.position ?? 0,
-      status: row?.status ?? 'stopped',
-      lastError: row?.lastError ?? null,
-      updatedAt: row?.updatedAt ?? this.now(),
-    };
+    return this.checkpoints.status(this.policy.version);
   }
 
   private async react(event: RecordedEvent): Promise<void> {

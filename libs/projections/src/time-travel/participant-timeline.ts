@@ -37,8 +37,13 @@ export function foldParticipant(events: readonly RecordedEvent[]): ParticipantSt
   return events.reduce((state, event) => participantDecider.evolve(state, toDomainEvent<ParticipantEvent>(event)), participantDecider.initialState());
 }
 
-export async function participantAt(store: EventStore, participantId: string, travel: TimeTravel = {}): Promise<ParticipantAt> {
-  const stored = await store.readStream(participantStreamId(participantId), travel.knownAt === undefined ? {} : { recordedAtOrBefore: travel.knownAt });
+/** The participant on the time axes asked for, from events already read (the whole stream, or a prefix of it). */
+export function participantFrom(stored: readonly RecordedEvent[], travel: TimeTravel = {}): ParticipantAt {
   const events = eventsAt(stored, travel);
   return { state: foldParticipant(events), revision: events.at(-1)?.revision ?? -1, events };
+}
+
+export async function participantAt(store: EventStore, participantId: string, travel: TimeTravel = {}): Promise<ParticipantAt> {
+  const stored = await store.readStream(participantStreamId(participantId), travel.knownAt === undefined ? {} : { recordedAtOrBefore: travel.knownAt });
+  return participantFrom(stored, travel);
 }
