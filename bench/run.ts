@@ -97,7 +97,7 @@ async function commandThroughput(dir: string): Promise<Record<string, unknown>> 
 async function rebuild(dir: string): Promise<Record<string, unknown>> {
   const store = await productStore(dir);
   const head = await store.headPosition();
-  const db = openReadModelDatabase(join(dir, 'read-models.sqlite'));
+  const db = await openReadModelDatabase({ kind: 'sqlite', filename: join(dir, 'read-models.sqlite') });
   const consumers = new Consumers(store, db, context);
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
@@ -108,7 +108,7 @@ async function rebuild(dir: string): Promise<Record<string, unknown>> {
   const rebuildSeconds = seconds(started);
   clearInterval(sampler);
   await consumers.stop();
-  db.close();
+  await db.close();
   await store.close();
 
   const raw = new Database(join(dir, 'events.sqlite'), { readonly: true });

@@ -51,8 +51,8 @@ describe('API killed during appends', () => {
     api = await ApiProcess.start({}, api.dataDir);
     http = httpClient(api.baseUrl);
     const health = await eventually(
-      () => http<{ eventStore: { headPosition: number }; projections: { name: string; lag: number; status: string }[] }>('GET', '/health'),
-      (response) => response.body.projections.every((projection) => projection.lag === 0),
+      () => http<{ eventStore: { headPosition: number }; projections: { name: string; lagPositions: number; status: string }[] }>('GET', '/health'),
+      (response) => response.body.projections.every((projection) => projection.lagPositions === 0),
     );
     expect(health.body.projections.every((projection) => projection.status === 'running')).toBe(true);
     const listed = await http<{ items: unknown[] }>('GET', '/participants?schoolUrn=100001&limit=500', { key: lead });

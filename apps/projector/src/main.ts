@@ -1,6 +1,6 @@
 import pino from 'pino';
-import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { ConfigError, configuredDecisionContext, dataFiles, loadConfig, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
+import { Consumers } from '@ecf/projections';
+import { ConfigError, configuredDecisionContext, dataFiles, loadConfig, openConfiguredReadModels, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
   const files = dataFiles(config.dataDir);
   const store = await openEventStore(files);
-  const db = openReadModelDatabase(files.readModels);
+  const db = await openConfiguredReadModels(config);
   const context = configuredDecisionContext(config);
   const consumers = new Consumers(store, db, context, {
     logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'projector stopping');
     await consumers.stop();
     await store.close();
-    db.close();
+    await db.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,17 +1,23 @@
-import type { Database } from 'better-sqlite3';
 import type { DecisionContext, MentorCascadeCommand } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { ProjectionRunner, ProjectionStatus } from './engine/projection-runner';
+import { Checkpoint, Checkpoints } from './engine/checkpoints';
+import { Projection } from './engine/projection';
+import { ProjectionRunner, ProjectionRunnerOptions } from './engine/projection-runner';
 import { participantSummaryProjection } from './participant-summary/participant-summary.projection';
 import { schoolAlertsProjection } from './school-alerts/school-alerts.projection';
 import { mentorCascadePolicy, participantCommandExecutor } from './policies/mentor-cascade.policy';
 import { PolicyFaultHooks } from './policies/policy';
 import { PolicyLogger, PolicyRunner } from './policies/policy-runner';
+import { ReadModelDatabase } from './read-models/sql-database';
 
 export interface ConsumerOptions {
   readonly logger?: PolicyLogger;
   readonly faults?: PolicyFaultHooks;
+  readonly projections?: ProjectionRunnerOptions;
 }
+
+/** Every projection the product runs, in the order they start. */
+export const PROJECTIONS: readonly Projection[] = [participantSummaryProjection, schoolAlertsProjection];
 
 /**
  * Everything that follows the `$all` subscription: the projections and the policies. The API runs
@@ -20,18 +26,21 @@ export interface ConsumerOptions {
 export class Consumers {
   readonly projections: ProjectionRunner[];
   readonly policies: PolicyRunner<MentorCascadeCommand>[];
+  private readonly checkpoints: Checkpoints;
 
-  constructor(store: EventStore, db: Database, context: () => DecisionContext, options: ConsumerOptions = {}) {
-    this.projections = [participantSummaryProjection, schoolAlertsProjection].map((projection) => new ProjectionRunner(store, db, projection));
-    this.policies = [new PolicyRunner(store, db, mentorCascadePolicy, participantCommandExecutor(store, context), options)];
+  constructor(store: EventStore, db: ReadModelDatabase, context: () => DecisionContext, options: ConsumerOptions = {}) {
+    this.checkpoints = new Checkpoints(db);
+    const projectionOptions = { logger: options.logger, ...options.projections };
+    this.projections = PROJECTIONS.map((projection) => new ProjectionRunner(store, db, projection, this.checkpoints, projectionOptions));
+    this.policies = [new PolicyRunner(store, db, mentorCascadePolicy, participantCommandExecutor(store, context), this.checkpoints, options)];
   }
 
   get names(): string[] {
-    return this.statuses().map((status) => status.name);
+    return [...this.projections, ...this.policies].map((consumer) => consumer.name);
   }
 
   async start(): Promise<void> {
-    for (const projection of this.projections) projection.start();
+    for (const projection of this.projections) await projection.start();
     for (const policy of this.policies) await policy.start();
   }
 
@@ -44,7 +53,7 @@ export class Consumers {
     await Promise.all([...this.projections, ...this.policies].map((consumer) => consumer.waitUntilCaughtUp(position)));
   }
 
-  statuses(): ProjectionStatus[] {
-    return [...this.projections, ...this.policies].map((consumer) => consumer.status());
+  async statuses(): Promise<Checkpoint[]> {
+    return this.checkpoints.all();
   }
 }

@@ -6,7 +6,13 @@ import { projectRoot } from './project-root';
 export interface AppConfig {
   readonly port: number;
   readonly dataDir: string;
-  readonly eventStore: 'sqlite';
+  readonly eventStore: EventStoreKind;
+  /** Where projections keep their read models and checkpoints; PostgreSQL when the events are not in the embedded file. */
+  readonly readModelStore: ReadModelStoreKind;
+  /** PostgreSQL connection string (EVENT_STORE=postgres or READ_MODEL_STORE=postgres). */
+  readonly databaseUrl: string | null;
+  /** EventStoreDB/KurrentDB connection string (EVENT_STORE=esdb). */
+  readonly esdbConnectionString: string | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly programmeFile: string;
   /** Embedded mode runs projections inside the API; set false when a separate projector process runs them. */
@@ -22,10 +28,18 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
 }
 
+export const EVENT_STORES = ['sqlite', 'postgres', 'esdb'] as const;
+export type EventStoreKind = (typeof EVENT_STORES)[number];
+export const READ_MODEL_STORES = ['sqlite', 'postgres'] as const;
+export type ReadModelStoreKind = (typeof READ_MODEL_STORES)[number];
+
 interface RawConfig {
   PORT: number;
   DATA_DIR: string;
-  EVENT_STORE: string;
+  EVENT_STORE: EventStoreKind;
+  READ_MODEL_STORE?: ReadModelStoreKind;
+  DATABASE_URL?: string;
+  ESDB_CONNECTION_STRING?: string;
   LOG_LEVEL: AppConfig['logLevel'];
   PROGRAMME_FILE: string;
   RUN_PROJECTIONS: boolean;
@@ -34,14 +48,15 @@ interface RawConfig {
   CORS_ORIGINS: string;
 }
 
-const SUPPORTED_EVENT_STORES = ['sqlite'];
-
 const schema = {
   type: 'object',
   properties: {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
     DATA_DIR: { type: 'string', minLength: 1, default: './data' },
-    EVENT_STORE: { type: 'string', default: 'sqlite' },
+    EVENT_STORE: { enum: EVENT_STORES, default: 'sqlite' },
+    READ_MODEL_STORE: { enum: READ_MODEL_STORES },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    ESDB_CONNECTION_STRING: { type: 'string', pattern: '^(esdb|esdb\\+discover|kurrentdb|kurrentdb\\+discover|kdb|kdb\\+discover)://' },
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PROGRAMME_FILE: { type: 'string', minLength: 1, default: join(projectRoot(), 'config', 'programme.json') },
     RUN_PROJECTIONS: { type: 'boolean', default: true },
@@ -66,13 +81,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!validate(raw)) {
     throw new ConfigError((validate.errors ?? []).map((error) => `${error.instancePath.slice(1) || 'config'} ${error.message ?? 'is invalid'}`));
   }
-  if (!SUPPORTED_EVENT_STORES.includes(raw.EVENT_STORE)) {
-    throw new ConfigError([`EVENT_STORE must be one of: ${SUPPORTED_EVENT_STORES.join(', ')} (got "${raw.EVENT_STORE}")`]);
+  // The embedded read models live beside embedded events; with a server store they default to PostgreSQL.
+  const readModelStore = raw.READ_MODEL_STORE ?? (raw.EVENT_STORE === 'sqlite' ? 'sqlite' : 'postgres');
+  const problems: string[] = [];
+  if ((raw.EVENT_STORE === 'postgres' || readModelStore === 'postgres') && raw.DATABASE_URL === undefined) {
+    problems.push(`DATABASE_URL is required when EVENT_STORE=${raw.EVENT_STORE} and READ_MODEL_STORE=${readModelStore} (e.g. postgres://user@host:5432/db)`);
   }
+  if (raw.EVENT_STORE === 'esdb' && raw.ESDB_CONNECTION_STRING === undefined) {
+    problems.push('ESDB_CONNECTION_STRING is required when EVENT_STORE=esdb (e.g. esdb://host:2113?tls=false)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: raw.PORT,
     dataDir: resolve(raw.DATA_DIR),
-    eventStore: 'sqlite',
+    eventStore: raw.EVENT_STORE,
+    readModelStore,
+    databaseUrl: raw.DATABASE_URL ?? null,
+    esdbConnectionString: raw.ESDB_CONNECTION_STRING ?? null,
     logLevel: raw.LOG_LEVEL,
     programmeFile: resolve(raw.PROGRAMME_FILE),
     runProjections: raw.RUN_PROJECTIONS,

@@ -8,3 +8,4 @@ export * from './project-root';
 export * from './fault-injection';
 export * from './event-store';
 export * from './personal-data/personal-data-vault';
+export * from './read-models';

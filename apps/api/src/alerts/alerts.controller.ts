@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import type { Database } from 'better-sqlite3';
 import { URN_PATTERN } from '@ecf/domain';
-import { listSchoolAlerts, SchoolAlertKind } from '@ecf/projections';
+import { listSchoolAlerts, liveTables, ReadModelDatabase, SchoolAlertKind, schoolAlertsProjection } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
 import { READ_MODEL_DB } from '../infrastructure/tokens';
@@ -44,14 +43,15 @@ export class AlertList {
 @ApiBearerAuth()
 @Controller('alerts')
 export class AlertsController {
-  constructor(@Inject(READ_MODEL_DB) private readonly readModels: Database) {}
+  constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase) {}
 
   @Get()
   @RequiresPermission('ReadAlerts')
   @ApiOperation({ summary: 'Open alerts for schools in your scope: left with no active participants, or with no induction tutor' })
   @ApiResponse({ status: 200, type: AlertList })
-  list(@CurrentPrincipal() principal: Principal, @Query() filter: ListAlertsQueryDto): AlertList {
-    const rows = listSchoolAlerts(this.readModels, {
+  async list(@CurrentPrincipal() principal: Principal, @Query() filter: ListAlertsQueryDto): Promise<AlertList> {
+    const table = await liveTables(this.readModels, schoolAlertsProjection.name);
+    const rows = await listSchoolAlerts(this.readModels, table, {
       ...filter,
       ...(principal.role === 'induction-tutor' ? { schoolUrns: principal.schoolUrns } : {}),
       ...(principal.role === 'ecf-lead' ? { deliveryPartnerId: principal.deliveryPartnerId ?? '' } : {}),

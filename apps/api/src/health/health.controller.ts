@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '@ecf/event-store';
+import { withLag } from '@ecf/projections';
 import type { AppConfig } from '@ecf/runtime';
 import { PublicRoute } from '../auth/auth.decorators';
 import { ProjectionsService } from '../infrastructure/projections.service';
@@ -20,7 +21,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and readiness: the event store answers; each projection’s position and lag' })
   async health() {
     const head = await this.store.headPosition();
-    const projections = this.projections.statuses().map((status) => ({ ...status, lag: head - status.position }));
+    const projections = await withLag(this.store, await this.projections.statuses());
     const failed = projections.some((projection) => projection.status === 'failed');
     return { status: failed ? 'degraded' : 'ok', eventStore: { adapter: this.config.eventStore, headPosition: head }, projections };
   }

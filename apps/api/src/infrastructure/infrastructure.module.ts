@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import type { EventStore } from '@ecf/event-store';
-import { openReadModelDatabase } from '@ecf/projections';
-import { ApiKeyStore, AppConfig, configuredDecisionContext, dataFiles, loadProgrammeData, openEventStore } from '@ecf/runtime';
+import type { ReadModelDatabase } from '@ecf/projections';
+import { ApiKeyStore, AppConfig, configuredDecisionContext, dataFiles, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
 import { ProjectionsService } from './projections.service';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
 
@@ -12,7 +11,7 @@ import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_DATA, READ_MODEL_D
 export class InfrastructureModule implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly readModels: Database,
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
     @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
     private readonly projections: ProjectionsService,
   ) {}
@@ -27,7 +26,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: PROGRAMME_DATA, useValue: programme },
         { provide: DECISION_CONTEXT, useValue: configuredDecisionContext(config, programme) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(files) },
-        { provide: READ_MODEL_DB, useFactory: () => openReadModelDatabase(files.readModels) },
+        { provide: READ_MODEL_DB, useFactory: () => openConfiguredReadModels(config) },
         { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
         ProjectionsService,
       ],
@@ -38,7 +37,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.projections.stop();
     await this.store.close();
-    this.readModels.close();
+    await this.readModels.close();
     this.keys.close();
   }
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
 import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { Consumers, ProjectionStatus } from '@ecf/projections';
+import { Checkpoint, Consumers, ReadModelDatabase } from '@ecf/projections';
 import { AppConfig, policyFaultHooksFromEnv } from '@ecf/runtime';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB } from './tokens';
 
@@ -14,7 +13,7 @@ export class ProjectionsService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(READ_MODEL_DB) db: Database,
+    @Inject(READ_MODEL_DB) db: ReadModelDatabase,
     @Inject(DECISION_CONTEXT) context: () => DecisionContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -43,7 +42,7 @@ export class ProjectionsService implements OnApplicationBootstrap {
     await this.consumers.waitUntilCaughtUp(position);
   }
 
-  statuses(): ProjectionStatus[] {
+  statuses(): Promise<Checkpoint[]> {
     return this.consumers.statuses();
   }
 }

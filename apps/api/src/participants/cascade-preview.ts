@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { mentorCascade, MentorCascadeCommand, ParticipantEvent } from '@ecf/domain';
-import { mentorCascadeFacts, mentorCascadePolicy } from '@ecf/projections';
+import { mentorCascadeFacts, mentorCascadePolicy, ReadModelDatabase } from '@ecf/projections';
 import { READ_MODEL_DB } from '../infrastructure/tokens';
 
 /**
@@ -10,13 +9,17 @@ import { READ_MODEL_DB } from '../infrastructure/tokens';
  * deferral's effect on the mentor before confirming.
  */
 @Injectable()
-export class CascadePreview {
-  constructor(@Inject(READ_MODEL_DB) private readonly db: Database) {
+export class CascadePreview implements OnModuleInit {
+  constructor(@Inject(READ_MODEL_DB) private readonly db: ReadModelDatabase) {}
+
+  async onModuleInit(): Promise<void> {
     // The policy may run in another process that has not started yet; its DDL is idempotent.
-    for (const ddl of mentorCascadePolicy.schema) db.exec(ddl);
+    for (const ddl of mentorCascadePolicy.schema) await this.db.exec(ddl);
   }
 
-  of(events: readonly ParticipantEvent[]): MentorCascadeCommand[] {
-    return events.flatMap((event) => mentorCascade(event, mentorCascadeFacts(this.db, event.data.participantId)));
+  async of(events: readonly ParticipantEvent[]): Promise<MentorCascadeCommand[]> {
+    const cascades: MentorCascadeCommand[] = [];
+    for (const event of events) cascades.push(...mentorCascade(event, await mentorCascadeFacts(this.db, event.data.participantId)));
+    return cascades;
   }
 }

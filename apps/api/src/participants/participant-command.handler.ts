@@ -60,7 +60,7 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     );
     const result = toCommandResult({ participantId }, outcome, request.dryRun);
     if (!request.dryRun) return result;
-    return { ...result, cascades: this.cascades.of(outcome.events as ParticipantEvent[]) };
+    return { ...result, cascades: await this.cascades.of(outcome.events as ParticipantEvent[]) };
   }
 
   private async toCommand(principal: Principal, participantId: string, state: ParticipantState, input: ParticipantCommandInput): Promise<ParticipantCommand> {

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { Database } from 'better-sqlite3';
 import { DomainError } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { findMentees, listParticipants, participantAt, participantFrom, TimeTravel } from '@ecf/projections';
+import { findMentees, listParticipants, liveTables, participantAt, participantFrom, participantSummaryProjection, ReadModelDatabase, TimeTravel } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
@@ -40,7 +39,7 @@ export class ListParticipantsQuery {
 export class GetParticipantHandler implements IQueryHandler<GetParticipantQuery, ParticipantView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODEL_DB) private readonly readModels: Database,
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
     private readonly access: ParticipantAccess,
   ) {}
 
@@ -50,8 +49,12 @@ export class GetParticipantHandler implements IQueryHandler<GetParticipantQuery,
     const { state, revision } = isTimeTravel(travel) ? participantFrom(now.events, travel) : now;
     if (!state.registered) throw notRegisteredThen(participantId, travel);
     // Mentees come from the live read model, so a view of the past leaves them out rather than mix times.
-    const menteeIds = state.type === 'ect' || isTimeTravel(travel) ? [] : findMentees(this.readModels, participantId).map((mentee) => mentee.participantId);
+    const menteeIds = state.type === 'ect' || isTimeTravel(travel) ? [] : (await this.mentees(participantId)).map((mentee) => mentee.participantId);
     return { ...toParticipantView(state, revision, menteeIds, SEES_PERSONAL_DATA.includes(principal.role)), ...travel };
+  }
+
+  private async mentees(mentorId: string) {
+    return findMentees(this.readModels, await liveTables(this.readModels, participantSummaryProjection.name), mentorId);
   }
 }
 
@@ -82,10 +85,11 @@ function notRegisteredThen(participantId: string, travel: TimeTravel): DomainErr
 /** The participant list, from the participant-summary projection, always narrowed to the caller's scope. */
 @QueryHandler(ListParticipantsQuery)
 export class ListParticipantsHandler implements IQueryHandler<ListParticipantsQuery, ParticipantPage> {
-  constructor(@Inject(READ_MODEL_DB) private readonly readModels: Database) {}
+  constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase) {}
 
   async execute({ principal, filter }: ListParticipantsQuery): Promise<ParticipantPage> {
-    const rows = listParticipants(this.readModels, {
+    const table = await liveTables(this.readModels, participantSummaryProjection.name);
+    const rows = await listParticipants(this.readModels, table, {
       ...filter,
       limit: filter.limit + 1,
       ...(principal.role === 'induction-tutor' ? { schoolUrns: principal.schoolUrns } : {}),

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { DomainError, ErrorKind } from '@ecf/domain';
 import { isWrongExpectedRevision } from '@ecf/event-store';
+import { ReadModelNotReadyError } from '@ecf/projections';
 import { Problem, ProblemException, problemType } from './problem';
 
 const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -36,6 +37,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload too large',
   422: 'Rule not met',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 /** Maps every error to application/problem+json, once. Never leaks a stack trace. */
@@ -69,6 +71,9 @@ export class ProblemFilter implements ExceptionFilter {
       return build(409, 'CONCURRENT_MODIFICATION', 'Others changed this record at the same moment; the command was not applied.', {
         nextStep: 'Retry the command.',
       });
+    }
+    if (exception instanceof ReadModelNotReadyError) {
+      return build(503, 'READ_MODEL_NOT_READY', exception.message, { nextStep: 'Retry in a few seconds; the projector is building it from the event log.' });
     }
     if (exception instanceof ProblemException) {
       return build(exception.getStatus(), exception.code, exception.message, exception.extras);

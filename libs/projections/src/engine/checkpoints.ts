@@ -1,10 +1,15 @@
-import type { Database } from 'better-sqlite3';
+import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
 
 export type CheckpointStatus = 'running' | 'stopped' | 'failed';
+/** `live` answers queries; `building` is a rebuild beside it; `retired` was live before a swap. */
+export type GenerationRole = 'live' | 'building' | 'retired';
 
+/** One consumer generation's place in `$all` (projections and policies alike). */
 export interface Checkpoint {
   readonly name: string;
+  readonly generation: number;
   readonly version: number;
+  readonly role: GenerationRole;
   readonly position: number;
   readonly status: CheckpointStatus;
   readonly lastError: string | null;
@@ -13,65 +18,132 @@ export interface Checkpoint {
 
 interface CheckpointRow {
   name: string;
+  generation: number;
   version: number;
+  role: GenerationRole;
   position: number;
   status: CheckpointStatus;
   last_error: string | null;
   updated_at: string;
 }
 
+export const CHECKPOINTS_TABLE = 'consumer_checkpoints';
+
+export const checkpointsSchema = `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} (
+  name TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  last_error TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (name, generation))`;
+
+const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
+  name: row.name,
+  generation: row.generation,
+  version: row.version,
+  role: row.role,
+  position: row.position,
+  status: row.status,
+  lastError: row.last_error,
+  updatedAt: row.updated_at,
+});
+
+export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
 /**
- * One consumer's place in `$all` (projections and policies alike), kept in the read-model database
- * so it commits in the same transaction as the consumer's own writes.
+ * The checkpoints of every consumer, kept in the read-model database so each one commits in the same
+ * transaction as its consumer's writes.
  */
 export class Checkpoints {
   constructor(
-    private readonly db: Database,
-    private readonly name: string,
+    private readonly db: ReadModelDatabase,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
-  read(): Checkpoint | undefined {
-    const row = this.db.prepare('SELECT * FROM projection_checkpoints WHERE name = ?').get(this.name) as CheckpointRow | undefined;
-    if (!row) return undefined;
-    return { name: row.name, version: row.version, position: row.position, status: row.status, lastError: row.last_error, updatedAt: row.updated_at };
+  async ensureSchema(): Promise<void> {
+    await this.db.exec(checkpointsSchema);
   }
 
-  /** The consumer's status for /health, at the version this code runs: its checkpoint, or "stopped" before its first start. */
-  status(version: number): Checkpoint {
-    const row = this.read();
-    return row ? { ...row, version } : { name: this.name, version, position: 0, status: 'stopped', lastError: null, updatedAt: this.now() };
+  async all(): Promise<Checkpoint[]> {
+    const rows = await this.db.all<CheckpointRow>(`SELECT * FROM ${CHECKPOINTS_TABLE} WHERE role <> 'retired' ORDER BY name, generation`);
+    return rows.map(toCheckpoint);
   }
 
-  save(version: number, position: number, status: CheckpointStatus, lastError: string | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO projection_checkpoints (name, version, position, status, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, status = excluded.status,
-           last_error = excluded.last_error, updated_at = excluded.updated_at`,
-      )
-      .run(this.name, version, position, status, lastError, this.now());
+  async of(name: string, role: GenerationRole, session: SqlSession = this.db): Promise<Checkpoint | undefined> {
+    const row = await session.get<CheckpointRow>(`SELECT * FROM ${CHECKPOINTS_TABLE} WHERE name = ? AND role = ? ORDER BY generation DESC LIMIT 1`, [name, role]);
+    return row && toCheckpoint(row);
+  }
+
+  async get(name: string, generation: number, session: SqlSession = this.db): Promise<Checkpoint | undefined> {
+    const row = await session.get<CheckpointRow>(`SELECT * FROM ${CHECKPOINTS_TABLE} WHERE name = ? AND generation = ?`, [name, generation]);
+    return row && toCheckpoint(row);
+  }
+
+  async create(name: string, generation: number, version: number, role: GenerationRole, position = 0): Promise<Checkpoint> {
+    await this.db.run(
+      `INSERT INTO ${CHECKPOINTS_TABLE} (name, generation, version, role, position, status, last_error, updated_at) VALUES (?, ?, ?, ?, ?, 'running', NULL, ?)
+       ON CONFLICT (name, generation) DO NOTHING`,
+      [name, generation, version, role, position, this.now()],
+    );
+    const created = await this.get(name, generation);
+    if (!created) throw new Error(`Checkpoint ${name}#${generation} could not be created`);
+    return created;
+  }
+
+  async markRunning(name: string, generation: number, version: number): Promise<void> {
+    await this.db.run(`UPDATE ${CHECKPOINTS_TABLE} SET status = 'running', version = ?, last_error = NULL, updated_at = ? WHERE name = ? AND generation = ?`, [
+      version, this.now(), name, generation,
+    ]);
+  }
+
+  /** Moves a consumer back to the start of the log (its tables were emptied with it). */
+  async reset(session: SqlSession, name: string, generation: number, version: number): Promise<void> {
+    await session.run(`UPDATE ${CHECKPOINTS_TABLE} SET position = 0, version = ?, status = 'running', last_error = NULL, updated_at = ? WHERE name = ? AND generation = ?`, [
+      version, this.now(), name, generation,
+    ]);
   }
 
   /** Records a failure without moving the position. */
-  fail(error: unknown): void {
-    this.db
-      .prepare(`UPDATE projection_checkpoints SET status = 'failed', last_error = ?, updated_at = ? WHERE name = ?`)
-      .run(describeError(error), this.now(), this.name);
+  async fail(name: string, generation: number, error: unknown): Promise<void> {
+    await this.db.run(`UPDATE ${CHECKPOINTS_TABLE} SET status = 'failed', last_error = ?, updated_at = ? WHERE name = ? AND generation = ?`, [
+      describeError(error), this.now(), name, generation,
+    ]);
+  }
+
+  async stop(name: string, generation: number): Promise<void> {
+    await this.db.run(`UPDATE ${CHECKPOINTS_TABLE} SET status = 'stopped', updated_at = ? WHERE name = ? AND generation = ? AND status = 'running'`, [this.now(), name, generation]);
   }
 
   /**
    * Compare-and-set: the checkpoint moves only from where this consumer left it. If another process
    * moved it, the caller's transaction rolls back and the consumer stops rather than apply events twice.
    */
-  advance(from: number, to: number): void {
-    const moved = this.db
-      .prepare(`UPDATE projection_checkpoints SET position = ?, status = 'running', last_error = NULL, updated_at = ? WHERE name = ? AND position = ?`)
-      .run(to, this.now(), this.name, from);
-    if (moved.changes !== 1) {
-      throw new Error(`Checkpoint of ${this.name} was moved by another process (expected ${from}); is a second projector running?`);
-    }
+  async advance(session: SqlSession, name: string, generation: number, from: number, to: number): Promise<void> {
+    const moved = await session.run(
+      `UPDATE ${CHECKPOINTS_TABLE} SET position = ?, status = 'running', last_error = NULL, updated_at = ? WHERE name = ? AND generation = ? AND position = ?`,
+      [to, this.now(), name, generation, from],
+    );
+    if (moved !== 1) throw new Error(`Checkpoint of ${name}#${generation} was moved by another process (expected ${from}); is a second projector running?`);
+  }
+
+  /** Asks the process running `name` to build a new generation beside the live one; resolves with it. */
+  async requestRebuild(name: string, version: number): Promise<Checkpoint> {
+    const building = await this.of(name, 'building');
+    if (building) return building;
+    const latest = await this.db.get<{ generation: number | null }>(`SELECT MAX(generation) AS generation FROM ${CHECKPOINTS_TABLE} WHERE name = ?`, [name]);
+    return this.create(name, (latest?.generation ?? 0) + 1, version, 'building');
+  }
+
+  /** The building generation becomes live and the live one retired, in the caller's transaction. */
+  async swap(session: SqlSession, name: string, building: number): Promise<void> {
+    await session.run(`UPDATE ${CHECKPOINTS_TABLE} SET role = 'retired', status = 'stopped', updated_at = ? WHERE name = ? AND role = 'live'`, [this.now(), name]);
+    await session.run(`UPDATE ${CHECKPOINTS_TABLE} SET role = 'live', updated_at = ? WHERE name = ? AND generation = ?`, [this.now(), name, building]);
+  }
+
+  async forget(name: string, generation: number): Promise<void> {
+    await this.db.run(`DELETE FROM ${CHECKPOINTS_TABLE} WHERE name = ? AND generation = ?`, [name, generation]);
   }
 }
-
-export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

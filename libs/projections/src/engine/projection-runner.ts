@@ -1,77 +1,174 @@
-import type { Database } from 'better-sqlite3';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { Checkpoint, Checkpoints, describeError } from './checkpoints';
-import { Projection } from './projection';
+import { ReadModelDatabase } from '../read-models/sql-database';
+import { Checkpoint, Checkpoints, describeError, GenerationRole } from './checkpoints';
+import { generationTable, Projection, ProjectionEventError } from './projection';
 
-/** What /health reports for a projection or a policy. */
-export type ProjectionStatus = Checkpoint;
+export interface ProjectionRunnerOptions {
+  /** How often to look for a rebuild requested by another process (`ecf projections rebuild`). */
+  readonly rebuildPollMs?: number;
+  /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
+  readonly retiredGraceMs?: number;
+  readonly batchSize?: number;
+  readonly logger?: { info(details: object, message: string): void };
+}
+
+interface Worker {
+  readonly generation: number;
+  role: GenerationRole;
+  position: number;
+  readonly subscription: CatchUpSubscription;
+}
 
 /**
  * Runs one projection from the `$all` subscription. Each batch's read-model writes and the new
- * checkpoint commit in one SQLite transaction, so a crash between batches never double-applies.
- * A handler that throws stops this projection (status failed, error kept); it never skips the event.
+ * checkpoint commit in one transaction, so a crash between batches never double-applies.
+ * A handler that throws stops that generation (status failed, error kept); it never skips the event,
+ * and other projections keep running.
+ *
+ * Rebuilds happen beside the live read model: a new generation of tables is built from the start of
+ * the log while queries keep reading the live one, and the two swap in one transaction once the new
+ * one has caught up. A changed projection version starts such a rebuild on start; so does
+ * `ecf projections rebuild NAME`, which any process running the projection picks up.
  */
 export class ProjectionRunner {
-  private subscription: CatchUpSubscription | null = null;
-  private readonly checkpoints: Checkpoints;
+  private readonly workers = new Map<number, Worker>();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private readonly retiring = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(
     private readonly store: EventStore,
-    private readonly db: Database,
+    private readonly db: ReadModelDatabase,
     readonly projection: Projection,
-    now: () => string = () => new Date().toISOString(),
-  ) {
-    this.checkpoints = new Checkpoints(db, projection.name, now);
+    private readonly checkpoints: Checkpoints,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  get name(): string {
+    return this.projection.name;
   }
 
-  start(): void {
-    const after = this.prepare();
-    const handled = new Set(this.projection.handles);
-    let position = after;
-    const applyBatch = this.db.transaction((batch: RecordedEvent[]) => {
-      for (const event of batch) if (handled.has(event.type)) this.applyOne(event);
-      this.checkpoints.advance(position, batch[batch.length - 1].position);
-      position = batch[batch.length - 1].position;
-    });
-    this.subscription = subscribeToAll(this.store, {
-      after,
-      handle: (batch) => applyBatch(batch),
-      onError: (error) => this.checkpoints.fail(error),
-    });
-  }
-
-  private applyOne(event: RecordedEvent): void {
-    try {
-      this.projection.apply(event, this.db);
-    } catch (error) {
-      throw new Error(`${this.projection.name} failed on ${event.type} at position ${event.position} (${event.streamId}@${event.revision}): ${describeError(error)}`);
+  async start(): Promise<void> {
+    this.stopped = false;
+    const { name, version } = this.projection;
+    const live = (await this.checkpoints.of(name, 'live')) ?? (await this.checkpoints.create(name, 1, version, 'live'));
+    if (live.version === version) await this.startWorker(live);
+    else {
+      // The live tables were built by another version of this code: they keep answering queries
+      // (frozen) while this version builds its own generation beside them.
+      this.options.logger?.info({ projection: name, liveVersion: live.version, version }, 'projection version changed; rebuilding beside the live read model');
+      await this.checkpoints.requestRebuild(name, version);
     }
+    await this.pickUpRebuild();
+    this.pollTimer = setInterval(() => void this.pickUpRebuild().catch(() => undefined), this.options.rebuildPollMs ?? 1000);
+    this.pollTimer.unref();
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.stop();
-    this.subscription = null;
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    const workers = [...this.workers.values()];
+    this.workers.clear();
+    await Promise.all(workers.map((worker) => worker.subscription.stop()));
+    for (const worker of workers) await this.checkpoints.stop(this.projection.name, worker.generation);
+    await Promise.all(this.retiring);
   }
 
-  /** Resolves once every event up to `position` (default: the head now) is in the read model. */
+  /** Resolves once the live read model holds every event up to `position` (default: the head now). */
   async waitUntilCaughtUp(position?: number): Promise<void> {
-    if (!this.subscription) throw new Error(`Projection ${this.projection.name} is not running`);
-    await this.subscription.waitUntilCaughtUp(position);
-  }
-
-  status(): ProjectionStatus {
-    return this.checkpoints.status(this.projection.version);
-  }
-
-  /** Creates the tables; a new projection version drops the old read model and replays from the start. */
-  private prepare(): number {
-    const row = this.checkpoints.read();
-    if (row && row.version !== this.projection.version) {
-      for (const table of this.projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    const target = position ?? (await this.store.headPosition());
+    for (;;) {
+      const live = [...this.workers.values()].find((worker) => worker.role === 'live');
+      if (live && live.position >= target) return;
+      const pending = [...this.workers.values()];
+      if (pending.length === 0) throw new Error(`Projection ${this.projection.name} is not running`);
+      await Promise.race(pending.map((worker) => worker.subscription.waitUntilCaughtUp(target)));
+      // A building generation that caught up swaps in its own transaction; give it the turn.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const ddl of this.projection.schema) this.db.exec(ddl);
-    const after = row && row.version === this.projection.version ? row.position : 0;
-    this.checkpoints.save(this.projection.version, after, 'running', null);
-    return after;
+  }
+
+  /** The live generation's checkpoint (and a building one, if a rebuild is under way). */
+  async statuses(): Promise<Checkpoint[]> {
+    const all = await this.checkpoints.all();
+    return all.filter((checkpoint) => checkpoint.name === this.projection.name);
+  }
+
+  private async pickUpRebuild(): Promise<void> {
+    if (this.stopped) return;
+    const building = await this.checkpoints.of(this.projection.name, 'building');
+    if (!building || this.workers.has(building.generation)) return;
+    const table = generationTable(building.generation);
+    if (building.version !== this.projection.version || building.position > 0) {
+      // Requested by a process running other code, or interrupted: start it again from the beginning
+      // so it is never a mix of two versions.
+      for (const logical of this.projection.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table(logical)}`);
+      await this.db.transaction((session) => this.checkpoints.reset(session, this.projection.name, building.generation, this.projection.version));
+    }
+    this.options.logger?.info({ projection: this.projection.name, generation: building.generation }, 'building a new generation beside the live read model');
+    await this.startWorker({ ...building, position: 0 });
+  }
+
+  private async startWorker(checkpoint: Checkpoint): Promise<void> {
+    const { name, version } = this.projection;
+    const table = generationTable(checkpoint.generation);
+    for (const ddl of this.projection.schema(table)) await this.db.exec(ddl);
+    await this.checkpoints.markRunning(name, checkpoint.generation, version);
+    const handled = new Set(this.projection.handles);
+    const worker: Worker = {
+      generation: checkpoint.generation,
+      role: checkpoint.role,
+      position: checkpoint.position,
+      subscription: subscribeToAll(this.store, {
+        after: checkpoint.position,
+        batchSize: this.options.batchSize,
+        handle: (batch) => this.applyBatch(worker, batch.filter((event) => handled.has(event.type)), batch[batch.length - 1].position),
+        onError: (error) => void this.checkpoints.fail(name, checkpoint.generation, error),
+      }),
+    };
+    this.workers.set(checkpoint.generation, worker);
+  }
+
+  private async applyBatch(worker: Worker, events: RecordedEvent[], to: number): Promise<void> {
+    const { name } = this.projection;
+    const table = generationTable(worker.generation);
+    const swapped = await this.db.transaction(async (session) => {
+      try {
+        await this.projection.apply(events, session, table);
+      } catch (error) {
+        throw new Error(`${name} failed ${error instanceof ProjectionEventError ? error.message : `on a batch ending at position ${to}: ${describeError(error)}`}`);
+      }
+      await this.checkpoints.advance(session, name, worker.generation, worker.position, to);
+      if (worker.role !== 'building' || !(await this.caughtUpWithLive(to))) return false;
+      await this.checkpoints.swap(session, name, worker.generation);
+      return true;
+    });
+    worker.position = to;
+    if (swapped) this.afterSwap(worker);
+  }
+
+  private async caughtUpWithLive(position: number): Promise<boolean> {
+    const live = [...this.workers.values()].find((worker) => worker.role === 'live');
+    return position >= (live ? live.position : await this.store.headPosition());
+  }
+
+  private afterSwap(promoted: Worker): void {
+    const retired = [...this.workers.values()].find((worker) => worker.role === 'live');
+    promoted.role = 'live';
+    this.options.logger?.info({ projection: this.projection.name, generation: promoted.generation }, 'rebuilt generation is live');
+    const retiredGeneration = retired?.generation ?? promoted.generation - 1;
+    if (retired) this.workers.delete(retired.generation);
+    const retirement = this.retire(retired, retiredGeneration);
+    this.retiring.add(retirement);
+    void retirement.finally(() => this.retiring.delete(retirement));
+  }
+
+  private async retire(worker: Worker | undefined, generation: number): Promise<void> {
+    await worker?.subscription.stop();
+    await new Promise((resolve) => setTimeout(resolve, this.options.retiredGraceMs ?? 2000));
+    const table = generationTable(generation);
+    for (const logical of this.projection.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table(logical)}`);
+    await this.checkpoints.forget(this.projection.name, generation);
   }
 }

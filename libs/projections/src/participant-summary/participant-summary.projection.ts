@@ -1,20 +1,23 @@
-import type { Database } from 'better-sqlite3';
 import type { RecordedEvent } from '@ecf/event-store';
 import type { DomainEvent } from '@ecf/domain';
-import { Projection } from '../engine/projection';
+import { eachEvent, Projection, TableName } from '../engine/projection';
+import { SqlSession, SqlValue } from '../read-models/sql-database';
 
 /**
  * One row per participant (status, school, cohort, mentor, Steplab access) plus the schools'
  * partnerships, which give each participant the delivery partner that scopes ECF Leads.
  */
-export const PARTICIPANT_SUMMARY_TABLE = 'participant_summary_v3';
-export const SCHOOL_PARTNERSHIPS_TABLE = 'school_partnerships_v3';
+export const PARTICIPANT_SUMMARY_TABLE = 'participant_summary';
+export const SCHOOL_PARTNERSHIPS_TABLE = 'school_partnerships';
 
-const schema = [
-  `CREATE TABLE IF NOT EXISTS ${SCHOOL_PARTNERSHIPS_TABLE} (
+const schema = (table: TableName): string[] => {
+  const PARTICIPANTS = table(PARTICIPANT_SUMMARY_TABLE);
+  const PARTNERSHIPS = table(SCHOOL_PARTNERSHIPS_TABLE);
+  return [
+  `CREATE TABLE IF NOT EXISTS ${PARTNERSHIPS} (
     urn TEXT NOT NULL, cohort INTEGER NOT NULL, delivery_partner_id TEXT NOT NULL, name TEXT NOT NULL, region TEXT NOT NULL,
     PRIMARY KEY (urn, cohort))`,
-  `CREATE TABLE IF NOT EXISTS ${PARTICIPANT_SUMMARY_TABLE} (
+  `CREATE TABLE IF NOT EXISTS ${PARTICIPANTS} (
     participant_id TEXT PRIMARY KEY,
     type TEXT NOT NULL,
     trn TEXT,
@@ -28,6 +31,9 @@ const schema = [
     mentor_id TEXT,
     interim_mentor INTEGER NOT NULL DEFAULT 0,
     steplab_status TEXT NOT NULL,
+    steplab_form_submitted_at TEXT,
+    steplab_access_due_by TEXT,
+    steplab_granted_at TEXT,
     registered_on TEXT NOT NULL,
     schedule_identifier TEXT,
     content_start_date TEXT,
@@ -39,43 +45,42 @@ const schema = [
     region_covered INTEGER NOT NULL DEFAULT 1,
     revision INTEGER NOT NULL,
     updated_at TEXT NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS ${PARTICIPANT_SUMMARY_TABLE}_school ON ${PARTICIPANT_SUMMARY_TABLE} (school_urn, cohort, type, status)`,
-  `CREATE INDEX IF NOT EXISTS ${PARTICIPANT_SUMMARY_TABLE}_partner ON ${PARTICIPANT_SUMMARY_TABLE} (delivery_partner_id, cohort, type, status)`,
-  `CREATE INDEX IF NOT EXISTS ${PARTICIPANT_SUMMARY_TABLE}_mentor ON ${PARTICIPANT_SUMMARY_TABLE} (mentor_id)`,
-];
+  `CREATE INDEX IF NOT EXISTS ${PARTICIPANTS}_school ON ${PARTICIPANTS} (school_urn, cohort, type, status)`,
+  `CREATE INDEX IF NOT EXISTS ${PARTICIPANTS}_partner ON ${PARTICIPANTS} (delivery_partner_id, cohort, type, status)`,
+  `CREATE INDEX IF NOT EXISTS ${PARTICIPANTS}_mentor ON ${PARTICIPANTS} (mentor_id)`,
+  `CREATE INDEX IF NOT EXISTS ${PARTICIPANTS}_trn ON ${PARTICIPANTS} (trn)`,
+  ];
+};
 
 /** The status a participant falls back to when a pause, deferral or withdrawal ends. */
 const IN_PROGRAMME = Symbol('in-programme');
 const IN_PROGRAMME_SQL = `CASE WHEN validation = 'validated' THEN 'active' ELSE 'awaiting-validation' END`;
 
-type Assignments = Record<string, string | number | null | typeof IN_PROGRAMME>;
+type Assignments = Record<string, SqlValue | typeof IN_PROGRAMME>;
 
-function update(db: Database, event: RecordedEvent, set: Assignments): void {
-  const columns = Object.keys(set);
-  const values = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== IN_PROGRAMME));
+async function update(db: SqlSession, PARTICIPANTS: string, event: RecordedEvent, set: Assignments): Promise<void> {
+  const entries = Object.entries(set);
   const assignments = [
-    ...columns.map((column) => (set[column] === IN_PROGRAMME ? `${column} = ${IN_PROGRAMME_SQL}` : `${column} = @${column}`)),
-    'revision = @revision',
-    'updated_at = @updated_at',
+    ...entries.map(([column, value]) => (value === IN_PROGRAMME ? `${column} = ${IN_PROGRAMME_SQL}` : `${column} = ?`)),
+    'revision = ?',
+    'updated_at = ?',
   ];
-  db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET ${assignments.join(', ')} WHERE participant_id = @participant_id`).run({
-    ...values,
-    revision: event.revision,
-    updated_at: event.recordedAt,
-    participant_id: event.data.participantId as string,
-  });
+  const values = entries.filter(([, value]) => value !== IN_PROGRAMME).map(([, value]) => value as SqlValue);
+  await db.run(`UPDATE ${PARTICIPANTS} SET ${assignments.join(', ')} WHERE participant_id = ?`, [
+    ...values, event.revision, event.recordedAt, event.data.participantId as string,
+  ]);
 }
 
-function apply(recorded: RecordedEvent, db: Database): void {
+async function apply(recorded: RecordedEvent, db: SqlSession, table: TableName): Promise<void> {
+  const PARTICIPANTS = table(PARTICIPANT_SUMMARY_TABLE);
+  const PARTNERSHIPS = table(SCHOOL_PARTNERSHIPS_TABLE);
   const event = { type: recorded.type, data: recorded.data } as DomainEvent;
   switch (event.type) {
     case 'SchoolPartnershipRegistered': {
       const { urn, cohort, deliveryPartnerId, name, region } = event.data;
-      db.prepare(
-        `INSERT INTO ${SCHOOL_PARTNERSHIPS_TABLE} (urn, cohort, delivery_partner_id, name, region) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (urn, cohort) DO UPDATE SET delivery_partner_id = excluded.delivery_partner_id, name = excluded.name, region = excluded.region`,
-      ).run(urn, cohort, deliveryPartnerId, name, region);
-      db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET delivery_partner_id = ? WHERE school_urn = ? AND cohort = ?`).run(deliveryPartnerId, urn, cohort);
+      await db.run(`INSERT INTO ${PARTNERSHIPS} (urn, cohort, delivery_partner_id, name, region) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (urn, cohort) DO UPDATE SET delivery_partner_id = excluded.delivery_partner_id, name = excluded.name, region = excluded.region`, [urn, cohort, deliveryPartnerId, name, region]);
+      await db.run(`UPDATE ${PARTICIPANTS} SET delivery_partner_id = ? WHERE school_urn = ? AND cohort = ?`, [deliveryPartnerId, urn, cohort]);
       return;
     }
     case 'ECTRegistered':
@@ -84,75 +89,71 @@ function apply(recorded: RecordedEvent, db: Database): void {
       const { participantId, trn, schoolUrn, cohort, registeredOn, personal } = event.data;
       const plan = 'scheduleIdentifier' in event.data ? event.data : null;
       const type = event.type === 'ECTRegistered' ? 'ect' : event.type === 'MentorRegistered' ? 'mentor' : 'induction-tutor';
-      const partnership = db
-        .prepare(`SELECT delivery_partner_id FROM ${SCHOOL_PARTNERSHIPS_TABLE} WHERE urn = ? AND cohort = ?`)
-        .get(schoolUrn, cohort) as { delivery_partner_id: string } | undefined;
-      db.prepare(
-        `INSERT INTO ${PARTICIPANT_SUMMARY_TABLE} (participant_id, type, trn, first_name, last_name, school_urn, cohort, delivery_partner_id,
+      const partnership = await db.get<{ delivery_partner_id: string }>(`SELECT delivery_partner_id FROM ${PARTNERSHIPS} WHERE urn = ? AND cohort = ?`, [schoolUrn, cohort]);
+      await db.run(`INSERT INTO ${PARTICIPANTS} (participant_id, type, trn, first_name, last_name, school_urn, cohort, delivery_partner_id,
            status, validation, steplab_status, registered_on, schedule_identifier, content_start_date, revision, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting-validation', 'awaiting', 'not-requested', ?, ?, ?, ?, ?)`,
-      ).run(
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting-validation', 'awaiting', 'not-requested', ?, ?, ?, ?, ?)`, [
         participantId, type, trn, personal?.firstName ?? null, personal?.lastName ?? null, schoolUrn, cohort, partnership?.delivery_partner_id ?? null,
         registeredOn, plan?.scheduleIdentifier ?? null, plan?.contentStartDate ?? null, recorded.revision, recorded.recordedAt,
-      );
+      ]);
       return;
     }
     case 'DataValidationPassed':
       // A participant paused or deferred before validation keeps that status; validation only unblocks them.
-      update(db, recorded, { validation: 'validated' });
-      db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET status = 'active' WHERE participant_id = ? AND status = 'awaiting-validation'`).run(event.data.participantId);
+      await update(db, PARTICIPANTS, recorded, { validation: 'validated' });
+      await db.run(`UPDATE ${PARTICIPANTS} SET status = 'active' WHERE participant_id = ? AND status = 'awaiting-validation'`, [event.data.participantId]);
       return;
     case 'DataValidationFailed':
-      return update(db, recorded, { validation: 'failed' });
+      return update(db, PARTICIPANTS, recorded, { validation: 'failed' });
     case 'MentorMatched':
-      return update(db, recorded, { mentor_id: event.data.mentorId, interim_mentor: event.data.interim ? 1 : 0 });
+      return update(db, PARTICIPANTS, recorded, { mentor_id: event.data.mentorId, interim_mentor: event.data.interim ? 1 : 0 });
     case 'SteplabAccessFormSubmitted':
-      return update(db, recorded, { steplab_status: 'form-submitted' });
+      return update(db, PARTICIPANTS, recorded, {
+        steplab_status: 'form-submitted', steplab_form_submitted_at: event.data.submittedAt, steplab_access_due_by: event.data.accessDueBy,
+      });
     case 'SteplabAccessGranted':
-      return update(db, recorded, { steplab_status: 'active' });
+      return update(db, PARTICIPANTS, recorded, { steplab_status: 'active', steplab_granted_at: event.data.grantedAt });
     case 'ECTPaused':
-      return update(db, recorded, { status: 'paused', pause_start_date: event.data.startDate, expected_resume_date: event.data.expectedResumeDate });
+      return update(db, PARTICIPANTS, recorded, { status: 'paused', pause_start_date: event.data.startDate, expected_resume_date: event.data.expectedResumeDate });
     case 'ECTResumed':
-      return update(db, recorded, { status: IN_PROGRAMME, pause_start_date: null, expected_resume_date: null });
+      return update(db, PARTICIPANTS, recorded, { status: IN_PROGRAMME, pause_start_date: null, expected_resume_date: null });
     case 'ParticipantDeferred':
-      return update(db, recorded, {
+      return update(db, PARTICIPANTS, recorded, {
         status: 'deferred', pause_start_date: null, expected_resume_date: null,
         deferral_date: event.data.deferralDate, expected_return_date: event.data.expectedReturnDate,
       });
     case 'DeferralReturnDateUpdated':
-      return update(db, recorded, { expected_return_date: event.data.expectedReturnDate });
+      return update(db, PARTICIPANTS, recorded, { expected_return_date: event.data.expectedReturnDate });
     case 'ReturnedFromDeferral': {
       const set: Assignments = { status: IN_PROGRAMME, deferral_date: null, expected_return_date: null };
       if (event.data.contentStartDate !== null) set.content_start_date = event.data.contentStartDate;
-      return update(db, recorded, set);
+      return update(db, PARTICIPANTS, recorded, set);
     }
     case 'ParticipantWithdrawn':
-      return update(db, recorded, {
+      return update(db, PARTICIPANTS, recorded, {
         status: 'withdrawn', withdrawal_date: event.data.withdrawalDate,
         pause_start_date: null, expected_resume_date: null, deferral_date: null, expected_return_date: null,
       });
     case 'SteplabAccessRevoked':
-      return update(db, recorded, { steplab_status: 'revoked' });
+      return update(db, PARTICIPANTS, recorded, { steplab_status: 'revoked' });
     case 'ParticipantReinstated':
-      update(db, recorded, { status: IN_PROGRAMME, withdrawal_date: null });
-      db.prepare(`UPDATE ${PARTICIPANT_SUMMARY_TABLE} SET steplab_status = 'reinstatement-pending' WHERE participant_id = ? AND steplab_status = 'revoked'`).run(event.data.participantId);
+      await update(db, PARTICIPANTS, recorded, { status: IN_PROGRAMME, withdrawal_date: null });
+      await db.run(`UPDATE ${PARTICIPANTS} SET steplab_status = 'reinstatement-pending' WHERE participant_id = ? AND steplab_status = 'revoked'`, [event.data.participantId]);
       return;
     case 'SchoolChanged': {
-      const row = db.prepare(`SELECT cohort FROM ${PARTICIPANT_SUMMARY_TABLE} WHERE participant_id = ?`).get(event.data.participantId) as { cohort: number } | undefined;
-      const partnership = db
-        .prepare(`SELECT delivery_partner_id FROM ${SCHOOL_PARTNERSHIPS_TABLE} WHERE urn = ? AND cohort = ?`)
-        .get(event.data.toSchoolUrn, row?.cohort ?? 0) as { delivery_partner_id: string } | undefined;
+      const row = await db.get<{ cohort: number }>(`SELECT cohort FROM ${PARTICIPANTS} WHERE participant_id = ?`, [event.data.participantId]);
+      const partnership = await db.get<{ delivery_partner_id: string }>(`SELECT delivery_partner_id FROM ${PARTNERSHIPS} WHERE urn = ? AND cohort = ?`, [event.data.toSchoolUrn, row?.cohort ?? 0]);
       const set: Assignments = {
         school_urn: event.data.toSchoolUrn, delivery_partner_id: partnership?.delivery_partner_id ?? null,
         region_covered: event.data.regionCovered ? 1 : 0,
       };
       if (event.data.endedMentorMatch !== null) Object.assign(set, { mentor_id: null, interim_mentor: 0 });
-      return update(db, recorded, set);
+      return update(db, PARTICIPANTS, recorded, set);
     }
     case 'ReleaseScheduleAmended':
-      return update(db, recorded, { content_start_date: event.data.contentStartDate });
+      return update(db, PARTICIPANTS, recorded, { content_start_date: event.data.contentStartDate });
     case 'PersonalDataErased':
-      return update(db, recorded, { first_name: null, last_name: null });
+      return update(db, PARTICIPANTS, recorded, { first_name: null, last_name: null });
     case 'TrnClaimed':
       return;
   }
@@ -160,7 +161,7 @@ function apply(recorded: RecordedEvent, db: Database): void {
 
 export const participantSummaryProjection: Projection = {
   name: 'participant-summary',
-  version: 3,
+  version: 4,
   handles: [
     'SchoolPartnershipRegistered', 'ECTRegistered', 'MentorRegistered', 'InductionTutorRegistered', 'DataValidationPassed',
     'DataValidationFailed', 'MentorMatched', 'SteplabAccessFormSubmitted', 'SteplabAccessGranted', 'ECTPaused', 'ECTResumed',
@@ -169,5 +170,5 @@ export const participantSummaryProjection: Projection = {
   ],
   schema,
   tables: [PARTICIPANT_SUMMARY_TABLE, SCHOOL_PARTNERSHIPS_TABLE],
-  apply,
+  apply: eachEvent(apply),
 };

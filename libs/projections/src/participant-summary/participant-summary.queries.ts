@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import { TableName } from '../engine/projection';
+import { placeholders, SqlSession, SqlValue } from '../read-models/sql-database';
 import { PARTICIPANT_SUMMARY_TABLE } from './participant-summary.projection';
 
 export interface ParticipantSummaryRow {
@@ -15,9 +16,17 @@ export interface ParticipantSummaryRow {
   mentorId: string | null;
   interimMentor: boolean;
   steplabStatus: string;
+  steplabFormSubmittedAt: string | null;
+  steplabAccessDueBy: string | null;
+  steplabGrantedAt: string | null;
   registeredOn: string;
   scheduleIdentifier: string | null;
   contentStartDate: string | null;
+  pauseStartDate: string | null;
+  expectedResumeDate: string | null;
+  deferralDate: string | null;
+  expectedReturnDate: string | null;
+  withdrawalDate: string | null;
   revision: number;
   updatedAt: string;
 }
@@ -37,44 +46,56 @@ export interface ParticipantFilter {
   limit: number;
 }
 
-const COLUMNS = `participant_id AS participantId, type, trn, first_name AS firstName, last_name AS lastName, school_urn AS schoolUrn,
-  cohort, delivery_partner_id AS deliveryPartnerId, status, validation, mentor_id AS mentorId, interim_mentor AS interimMentor,
-  steplab_status AS steplabStatus, registered_on AS registeredOn, schedule_identifier AS scheduleIdentifier,
-  content_start_date AS contentStartDate, revision, updated_at AS updatedAt`;
+// Quoted aliases: PostgreSQL folds unquoted names to lower case.
+export const PARTICIPANT_SUMMARY_COLUMNS = `participant_id AS "participantId", type, trn, first_name AS "firstName", last_name AS "lastName",
+  school_urn AS "schoolUrn", cohort, delivery_partner_id AS "deliveryPartnerId", status, validation, mentor_id AS "mentorId",
+  interim_mentor AS "interimMentor", steplab_status AS "steplabStatus", steplab_form_submitted_at AS "steplabFormSubmittedAt",
+  steplab_access_due_by AS "steplabAccessDueBy", steplab_granted_at AS "steplabGrantedAt", registered_on AS "registeredOn",
+  schedule_identifier AS "scheduleIdentifier", content_start_date AS "contentStartDate", pause_start_date AS "pauseStartDate",
+  expected_resume_date AS "expectedResumeDate", deferral_date AS "deferralDate", expected_return_date AS "expectedReturnDate",
+  withdrawal_date AS "withdrawalDate", revision, updated_at AS "updatedAt"`;
 
-const toRow = (row: ParticipantSummaryRow): ParticipantSummaryRow => ({ ...row, interimMentor: Boolean(row.interimMentor) });
+export const toParticipantSummaryRow = (row: ParticipantSummaryRow): ParticipantSummaryRow => ({ ...row, interimMentor: Boolean(row.interimMentor) });
 
-export function listParticipants(db: Database, filter: ParticipantFilter): ParticipantSummaryRow[] {
+export async function listParticipants(db: SqlSession, table: TableName, filter: ParticipantFilter): Promise<ParticipantSummaryRow[]> {
   const clauses: string[] = [];
-  const params: Record<string, string | number> = { limit: filter.limit };
-  const equal = (column: string, key: string, value: string | number | undefined) => {
+  const params: SqlValue[] = [];
+  const equal = (column: string, value: string | number | undefined) => {
     if (value === undefined) return;
-    clauses.push(`${column} = @${key}`);
-    params[key] = value;
+    clauses.push(`${column} = ?`);
+    params.push(value);
   };
-  equal('school_urn', 'schoolUrn', filter.schoolUrn);
-  equal('cohort', 'cohort', filter.cohort);
-  equal('type', 'type', filter.type);
-  equal('status', 'status', filter.status);
-  equal('trn', 'trn', filter.trn);
-  equal('delivery_partner_id', 'deliveryPartnerId', filter.deliveryPartnerId);
+  equal('school_urn', filter.schoolUrn);
+  equal('cohort', filter.cohort);
+  equal('type', filter.type);
+  equal('status', filter.status);
+  equal('trn', filter.trn);
+  equal('delivery_partner_id', filter.deliveryPartnerId);
   if (filter.after !== undefined) {
-    clauses.push('participant_id > @after');
-    params.after = filter.after;
+    clauses.push('participant_id > ?');
+    params.push(filter.after);
   }
   if (filter.schoolUrns) {
-    const names = filter.schoolUrns.map((urn, index) => {
-      params[`scope${index}`] = urn;
-      return `@scope${index}`;
-    });
-    clauses.push(names.length > 0 ? `school_urn IN (${names.join(', ')})` : '0');
+    clauses.push(filter.schoolUrns.length > 0 ? `school_urn IN (${placeholders(filter.schoolUrns.length)})` : '1 = 0');
+    params.push(...filter.schoolUrns);
   }
   const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM ${PARTICIPANT_SUMMARY_TABLE} ${where} ORDER BY participant_id LIMIT @limit`).all(params);
-  return (rows as ParticipantSummaryRow[]).map(toRow);
+  const rows = await db.all<ParticipantSummaryRow>(
+    `SELECT ${PARTICIPANT_SUMMARY_COLUMNS} FROM ${table(PARTICIPANT_SUMMARY_TABLE)} ${where} ORDER BY participant_id LIMIT ?`,
+    [...params, filter.limit],
+  );
+  return rows.map(toParticipantSummaryRow);
 }
 
-export function findMentees(db: Database, mentorId: string): ParticipantSummaryRow[] {
-  const rows = db.prepare(`SELECT ${COLUMNS} FROM ${PARTICIPANT_SUMMARY_TABLE} WHERE mentor_id = ? ORDER BY participant_id`).all(mentorId);
-  return (rows as ParticipantSummaryRow[]).map(toRow);
+export async function findParticipantSummary(db: SqlSession, table: TableName, participantId: string): Promise<ParticipantSummaryRow | undefined> {
+  const row = await db.get<ParticipantSummaryRow>(`SELECT ${PARTICIPANT_SUMMARY_COLUMNS} FROM ${table(PARTICIPANT_SUMMARY_TABLE)} WHERE participant_id = ?`, [participantId]);
+  return row && toParticipantSummaryRow(row);
+}
+
+export async function findMentees(db: SqlSession, table: TableName, mentorId: string): Promise<ParticipantSummaryRow[]> {
+  const rows = await db.all<ParticipantSummaryRow>(
+    `SELECT ${PARTICIPANT_SUMMARY_COLUMNS} FROM ${table(PARTICIPANT_SUMMARY_TABLE)} WHERE mentor_id = ? ORDER BY participant_id`,
+    [mentorId],
+  );
+  return rows.map(toParticipantSummaryRow);
 }

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import {
   DecisionContext,
   MENTOR_CASCADE_POLICY,
@@ -11,6 +10,7 @@ import {
   participantStreamId,
 } from '@ecf/domain';
 import { EventStore, handleCommand, RecordedEvent, toDomainEvent } from '@ecf/event-store';
+import { SqlSession } from '../read-models/sql-database';
 import { Policy, PolicyCommandExecutor } from './policy';
 
 /** Each ECT's mentor and whether the ECT is active (not deferred or withdrawn): what the cascade decides on. */
@@ -26,35 +26,33 @@ const schema = [
 ];
 
 /** What the cascade knows about an ECT's mentor, read from the policy's own table. */
-export function mentorCascadeFacts(db: Database, ectId: string): MentorCascadeFacts {
-  const row = db.prepare(`SELECT mentor_id, interim FROM ${MENTEES_TABLE} WHERE ect_id = ?`).get(ectId) as
-    | { mentor_id: string | null; interim: number }
-    | undefined;
+export async function mentorCascadeFacts(db: SqlSession, ectId: string): Promise<MentorCascadeFacts> {
+  const row = await db.get<{ mentor_id: string | null; interim: number }>(`SELECT mentor_id, interim FROM ${MENTEES_TABLE} WHERE ect_id = ?`, [ectId]);
   if (!row || row.mentor_id === null) return { mentorId: null, interim: false, mentorHasOtherActiveMentee: false };
-  const other = db.prepare(`SELECT 1 FROM ${MENTEES_TABLE} WHERE mentor_id = ? AND active = 1 AND ect_id <> ? LIMIT 1`).get(row.mentor_id, ectId);
+  const other = await db.get(`SELECT 1 FROM ${MENTEES_TABLE} WHERE mentor_id = ? AND active = 1 AND ect_id <> ? LIMIT 1`, [row.mentor_id, ectId]);
   return { mentorId: row.mentor_id, interim: row.interim === 1, mentorHasOtherActiveMentee: other !== undefined };
 }
 
-function apply(recorded: RecordedEvent, db: Database): void {
+async function apply(recorded: RecordedEvent, db: SqlSession): Promise<void> {
   const event = toDomainEvent<ParticipantEvent>(recorded);
-  const setActive = (active: 0 | 1) => db.prepare(`UPDATE ${MENTEES_TABLE} SET active = ? WHERE ect_id = ?`).run(active, event.data.participantId);
+  const setActive = (active: 0 | 1) => db.run(`UPDATE ${MENTEES_TABLE} SET active = ? WHERE ect_id = ?`, [active, event.data.participantId]);
   switch (event.type) {
     case 'ECTRegistered':
-      db.prepare(`INSERT OR IGNORE INTO ${MENTEES_TABLE} (ect_id) VALUES (?)`).run(event.data.participantId);
+      await db.run(`INSERT INTO ${MENTEES_TABLE} (ect_id) VALUES (?) ON CONFLICT (ect_id) DO NOTHING`, [event.data.participantId]);
       return;
     case 'MentorMatched':
-      db.prepare(`UPDATE ${MENTEES_TABLE} SET mentor_id = ?, interim = ? WHERE ect_id = ?`).run(event.data.mentorId, event.data.interim ? 1 : 0, event.data.participantId);
+      await db.run(`UPDATE ${MENTEES_TABLE} SET mentor_id = ?, interim = ? WHERE ect_id = ?`, [event.data.mentorId, event.data.interim ? 1 : 0, event.data.participantId]);
       return;
     case 'SchoolChanged':
-      if (event.data.endedMentorMatch !== null) db.prepare(`UPDATE ${MENTEES_TABLE} SET mentor_id = NULL, interim = 0 WHERE ect_id = ?`).run(event.data.participantId);
+      if (event.data.endedMentorMatch !== null) await db.run(`UPDATE ${MENTEES_TABLE} SET mentor_id = NULL, interim = 0 WHERE ect_id = ?`, [event.data.participantId]);
       return;
     case 'ParticipantDeferred':
     case 'ParticipantWithdrawn':
-      setActive(0);
+      await setActive(0);
       return;
     case 'ReturnedFromDeferral':
     case 'ParticipantReinstated':
-      setActive(1);
+      await setActive(1);
       return;
   }
 }
@@ -67,9 +65,9 @@ export const mentorCascadePolicy: Policy<MentorCascadeCommand> = {
   reactsTo: MENTOR_CASCADE_TRIGGERS,
   schema,
   tables: [MENTEES_TABLE],
-  react(recorded, db) {
+  async react(recorded, db) {
     const event = toDomainEvent<ParticipantEvent>(recorded);
-    return mentorCascade(event, mentorCascadeFacts(db, event.data.participantId)).map((command) => ({
+    return mentorCascade(event, await mentorCascadeFacts(db, event.data.participantId)).map((command) => ({
       streamId: participantStreamId(command.data.participantId),
       command,
     }));

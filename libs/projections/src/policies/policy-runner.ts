@@ -1,9 +1,8 @@
-import type { Database } from 'better-sqlite3';
 import { v5 as uuidv5 } from 'uuid';
 import { DomainError } from '@ecf/domain';
 import { CatchUpSubscription, CommandEnvelope, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { Checkpoints, describeError } from '../engine/checkpoints';
-import { ProjectionStatus } from '../engine/projection-runner';
+import { Checkpoint, Checkpoints, describeError } from '../engine/checkpoints';
+import { ReadModelDatabase } from '../read-models/sql-database';
 import { Policy, PolicyCommand, PolicyCommandExecutor, PolicyFaultHooks } from './policy';
 
 const POLICY_COMMAND_NAMESPACE = 'c3f5e0a2-96b4-4c1e-8d7a-5b2f41e9a6d3';
@@ -20,8 +19,10 @@ export interface PolicyLogger {
 export interface PolicyRunnerOptions {
   readonly logger?: PolicyLogger;
   readonly faults?: PolicyFaultHooks;
-  readonly now?: () => string;
 }
+
+/** Policies keep one generation: a new version rebuilds its facts in place (see prepare). */
+const POLICY_GENERATION = 1;
 
 /**
  * Runs one policy from the `$all` subscription, at-least-once with idempotent effects:
@@ -35,28 +36,36 @@ export interface PolicyRunnerOptions {
  */
 export class PolicyRunner<Command = unknown> {
   private subscription: CatchUpSubscription | null = null;
-  private readonly checkpoints: Checkpoints;
+  readonly name: string;
 
   constructor(
     private readonly store: EventStore,
-    private readonly db: Database,
+    private readonly db: ReadModelDatabase,
     readonly policy: Policy<Command>,
     private readonly execute: PolicyCommandExecutor<Command>,
+    private readonly checkpoints: Checkpoints,
     private readonly options: PolicyRunnerOptions = {},
   ) {
-    this.checkpoints = new Checkpoints(db, `policy:${policy.name}`, options.now);
+    this.name = `policy:${policy.name}`;
+  }
+
+  /** Folds `events` into the facts and moves the checkpoint, in one transaction. */
+  private async commit(events: readonly RecordedEvent[], from: number, to: number): Promise<void> {
+    const tracked = new Set(this.policy.tracks);
+    await this.db.transaction(async (session) => {
+      for (const event of events) if (tracked.has(event.type)) await this.policy.apply(event, session);
+      await this.checkpoints.advance(session, this.name, POLICY_GENERATION, from, to);
+    });
   }
 
   async start(): Promise<void> {
     const after = await this.prepare();
-    const tracked = new Set(this.policy.tracks);
     const triggers = new Set(this.policy.reactsTo);
     let position = after;
-    const commit = this.db.transaction((events: RecordedEvent[], to: number) => {
-      for (const event of events) if (tracked.has(event.type)) this.policy.apply(event, this.db);
-      this.checkpoints.advance(position, to);
+    const commit = async (events: RecordedEvent[], to: number) => {
+      await this.commit(events, position, to);
       position = to;
-    });
+    };
 
     this.subscription = subscribeToAll(this.store, {
       after,
@@ -64,21 +73,23 @@ export class PolicyRunner<Command = unknown> {
         let pending: RecordedEvent[] = [];
         for (const event of batch) {
           if (triggers.has(event.type)) {
-            if (pending.length > 0) commit(pending, pending[pending.length - 1].position);
+            if (pending.length > 0) await commit(pending, pending[pending.length - 1].position);
             pending = [];
             await this.react(event);
           }
           pending.push(event);
         }
-        commit(pending, batch[batch.length - 1].position);
+        await commit(pending, batch[batch.length - 1].position);
       },
-      onError: (error) => this.checkpoints.fail(error),
+      onError: (error) => void this.checkpoints.fail(this.name, POLICY_GENERATION, error),
     });
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.stop();
+    if (!this.subscription) return;
+    await this.subscription.stop();
     this.subscription = null;
+    await this.checkpoints.stop(this.name, POLICY_GENERATION);
   }
 
   async waitUntilCaughtUp(position?: number): Promise<void> {
@@ -86,12 +97,13 @@ export class PolicyRunner<Command = unknown> {
     await this.subscription.waitUntilCaughtUp(position);
   }
 
-  status(): ProjectionStatus {
-    return this.checkpoints.status(this.policy.version);
+  async statuses(): Promise<Checkpoint[]> {
+    const checkpoint = await this.checkpoints.get(this.name, POLICY_GENERATION);
+    return checkpoint ? [checkpoint] : [];
   }
 
   private async react(event: RecordedEvent): Promise<void> {
-    const commands = this.policy.react(event, this.db);
+    const commands = await this.policy.react(event, this.db);
     for (const [index, command] of commands.entries()) {
       this.options.faults?.beforeCommand?.(this.policy.name, event);
       await this.issue(event, command, index);
@@ -124,34 +136,32 @@ export class PolicyRunner<Command = unknown> {
    * checkpoint without reacting, so history is never acted on twice by a changed policy.
    */
   private async prepare(): Promise<number> {
-    const row = this.checkpoints.read();
+    await this.checkpoints.ensureSchema();
+    const row = await this.checkpoints.get(this.name, POLICY_GENERATION);
     const sameVersion = row?.version === this.policy.version;
-    if (row && !sameVersion) for (const table of this.policy.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-    for (const ddl of this.policy.schema) this.db.exec(ddl);
+    if (row && !sameVersion) for (const table of this.policy.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+    for (const ddl of this.policy.schema) await this.db.exec(ddl);
     if (row && sameVersion) {
-      this.checkpoints.save(this.policy.version, row.position, 'running', null);
+      await this.checkpoints.markRunning(this.name, POLICY_GENERATION, this.policy.version);
       return row.position;
     }
     // First start: the policy belongs to the product from its first event, so it reacts to the whole log.
     const reactedUpTo = row?.position ?? 0;
-    this.checkpoints.save(this.policy.version, 0, 'running', null);
+    await this.checkpoints.create(this.name, POLICY_GENERATION, this.policy.version, 'live');
+    await this.db.transaction((session) => this.checkpoints.reset(session, this.name, POLICY_GENERATION, this.policy.version));
     await this.rebuildFacts(reactedUpTo);
     return reactedUpTo;
   }
 
   private async rebuildFacts(upTo: number): Promise<void> {
-    const tracked = new Set(this.policy.tracks);
     let from = 0;
     while (from < upTo) {
       const batch = (await this.store.readAll({ after: from, maxCount: 1000 })).filter((event) => event.position <= upTo);
       if (batch.length === 0) break;
       const to = batch[batch.length - 1].position;
-      this.db.transaction(() => {
-        for (const event of batch) if (tracked.has(event.type)) this.policy.apply(event, this.db);
-        this.checkpoints.advance(from, to);
-      })();
+      await this.commit(batch, from, to);
       from = to;
     }
-    if (from !== upTo) this.checkpoints.save(this.policy.version, upTo, 'running', null);
+    if (from !== upTo) await this.db.transaction((session) => this.checkpoints.advance(session, this.name, POLICY_GENERATION, from, upTo));
   }
 }

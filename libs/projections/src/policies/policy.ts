@@ -1,5 +1,5 @@
-import type { Database } from 'better-sqlite3';
 import type { CommandEnvelope, RecordedEvent } from '@ecf/event-store';
+import type { SqlSession } from '../read-models/sql-database';
 
 /** A command a policy issues, addressed to the stream it must be decided on. */
 export interface PolicyCommand<Command = unknown> {
@@ -23,9 +23,9 @@ export interface Policy<Command = unknown> {
   readonly schema: readonly string[];
   readonly tables: readonly string[];
   /** The commands to issue for `event`, decided on the facts as they stood just before it. */
-  react(event: RecordedEvent, db: Database): PolicyCommand<Command>[];
+  react(event: RecordedEvent, db: SqlSession): Promise<PolicyCommand<Command>[]>;
   /** Folds `event` into the facts (runs inside the runner's transaction). */
-  apply(event: RecordedEvent, db: Database): void;
+  apply(event: RecordedEvent, db: SqlSession): Promise<void>;
 }
 
 /** Executes a policy's command through the ordinary command path; resolves with the events it produced. */

@@ -1,131 +1,163 @@
-import type { Database } from 'better-sqlite3';
 import { effectiveDayOf, ParticipantEvent, SchoolEvent } from '@ecf/domain';
 import { RecordedEvent, toDomainEvent } from '@ecf/event-store';
-import { Projection } from '../engine/projection';
+import { eachEvent, Projection, TableName } from '../engine/projection';
+import { SqlSession } from '../read-models/sql-database';
 
 /**
  * Alerts for a school left without what the programme needs (seed 004, "Other"): no active
  * participants (the ECF Lead tells their DPL), or no induction tutor (a replacement is needed).
  * The roster keeps every participant who was ever at a school, so "left" is known after a move.
  */
-export const SCHOOL_ROSTER_TABLE = 'school_roster_v1';
-export const SCHOOL_ALERTS_TABLE = 'school_alerts_v1';
-export const SCHOOL_DELIVERY_PARTNERS_TABLE = 'school_alert_partners_v1';
+export const SCHOOL_ROSTER_TABLE = 'school_roster';
+export const SCHOOL_ALERTS_TABLE = 'school_alerts';
+export const SCHOOL_DELIVERY_PARTNERS_TABLE = 'school_alert_partners';
 
 export type SchoolAlertKind = 'no-active-participants' | 'no-induction-tutor';
 
-const schema = [
-  `CREATE TABLE IF NOT EXISTS ${SCHOOL_ROSTER_TABLE} (
+const schema = (table: TableName): string[] => [
+  `CREATE TABLE IF NOT EXISTS ${table(SCHOOL_ROSTER_TABLE)} (
     school_urn TEXT NOT NULL,
     participant_id TEXT NOT NULL,
     type TEXT NOT NULL,
     active INTEGER NOT NULL,
+    joined_at_position BIGINT NOT NULL,
     PRIMARY KEY (school_urn, participant_id))`,
-  `CREATE INDEX IF NOT EXISTS ${SCHOOL_ROSTER_TABLE}_participant ON ${SCHOOL_ROSTER_TABLE} (participant_id)`,
-  `CREATE TABLE IF NOT EXISTS ${SCHOOL_ALERTS_TABLE} (
+  `CREATE INDEX IF NOT EXISTS ${table(SCHOOL_ROSTER_TABLE)}_participant ON ${table(SCHOOL_ROSTER_TABLE)} (participant_id, joined_at_position)`,
+  `CREATE TABLE IF NOT EXISTS ${table(SCHOOL_ALERTS_TABLE)} (
     school_urn TEXT NOT NULL,
     kind TEXT NOT NULL,
     raised_on TEXT NOT NULL,
     caused_by_event_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     PRIMARY KEY (school_urn, kind))`,
-  `CREATE TABLE IF NOT EXISTS ${SCHOOL_DELIVERY_PARTNERS_TABLE} (
+  `CREATE TABLE IF NOT EXISTS ${table(SCHOOL_DELIVERY_PARTNERS_TABLE)} (
     school_urn TEXT NOT NULL,
     cohort INTEGER NOT NULL,
     delivery_partner_id TEXT NOT NULL,
     PRIMARY KEY (school_urn, cohort))`,
-  `CREATE INDEX IF NOT EXISTS ${SCHOOL_DELIVERY_PARTNERS_TABLE}_partner ON ${SCHOOL_DELIVERY_PARTNERS_TABLE} (delivery_partner_id)`,
+  `CREATE INDEX IF NOT EXISTS ${table(SCHOOL_DELIVERY_PARTNERS_TABLE)}_partner ON ${table(SCHOOL_DELIVERY_PARTNERS_TABLE)} (delivery_partner_id)`,
 ];
 
-function raiseOrClear(db: Database, schoolUrn: string, kind: SchoolAlertKind, raise: boolean, recorded: RecordedEvent, raisedOn: string): void {
-  if (!raise) {
-    db.prepare(`DELETE FROM ${SCHOOL_ALERTS_TABLE} WHERE school_urn = ? AND kind = ?`).run(schoolUrn, kind);
-    return;
+class SchoolRoster {
+  private readonly roster: string;
+  private readonly alerts: string;
+
+  constructor(
+    private readonly db: SqlSession,
+    table: TableName,
+    private readonly recorded: RecordedEvent,
+  ) {
+    this.roster = table(SCHOOL_ROSTER_TABLE);
+    this.alerts = table(SCHOOL_ALERTS_TABLE);
   }
-  db.prepare(
-    `INSERT INTO ${SCHOOL_ALERTS_TABLE} (school_urn, kind, raised_on, caused_by_event_id, position) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (school_urn, kind) DO NOTHING`,
-  ).run(schoolUrn, kind, raisedOn, recorded.eventId, recorded.position);
-}
 
-function reassess(db: Database, schoolUrn: string, recorded: RecordedEvent, raisedOn: string): void {
-  const counts = db
-    .prepare(
+  async join(schoolUrn: string, participantId: string, type: string, active: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO ${this.roster} (school_urn, participant_id, type, active, joined_at_position) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (school_urn, participant_id) DO UPDATE SET active = excluded.active, joined_at_position = excluded.joined_at_position`,
+      [schoolUrn, participantId, type, active, this.recorded.position],
+    );
+  }
+
+  async member(schoolUrn: string, participantId: string): Promise<{ type: string; active: number } | undefined> {
+    return this.db.get(`SELECT type, active FROM ${this.roster} WHERE school_urn = ? AND participant_id = ?`, [schoolUrn, participantId]);
+  }
+
+  async leave(schoolUrn: string, participantId: string): Promise<void> {
+    await this.db.run(`UPDATE ${this.roster} SET active = 0 WHERE school_urn = ? AND participant_id = ?`, [schoolUrn, participantId]);
+  }
+
+  /** Marks the participant (in)active at their current school, the one they joined last; returns that school. */
+  async setActiveAtCurrentSchool(participantId: string, active: 0 | 1): Promise<string[]> {
+    const current = await this.db.get<{ school_urn: string }>(
+      `SELECT school_urn FROM ${this.roster} WHERE participant_id = ? ORDER BY joined_at_position DESC LIMIT 1`,
+      [participantId],
+    );
+    if (!current) return [];
+    await this.db.run(`UPDATE ${this.roster} SET active = ? WHERE participant_id = ? AND school_urn = ?`, [active, participantId, current.school_urn]);
+    return [current.school_urn];
+  }
+
+  async reassess(schoolUrn: string, raisedOn: string): Promise<void> {
+    const counts = await this.db.get<{ everyone: number; active: number; tutors: number; activeTutors: number }>(
       `SELECT COUNT(*) AS everyone, COALESCE(SUM(active), 0) AS active,
-              COALESCE(SUM(type = 'induction-tutor'), 0) AS tutors, COALESCE(SUM(type = 'induction-tutor' AND active = 1), 0) AS activeTutors
-       FROM ${SCHOOL_ROSTER_TABLE} WHERE school_urn = ?`,
-    )
-    .get(schoolUrn) as { everyone: number; active: number; tutors: number; activeTutors: number };
-  raiseOrClear(db, schoolUrn, 'no-active-participants', counts.everyone > 0 && counts.active === 0, recorded, raisedOn);
-  raiseOrClear(db, schoolUrn, 'no-induction-tutor', counts.tutors > 0 && counts.activeTutors === 0, recorded, raisedOn);
+              COALESCE(SUM(CASE WHEN type = 'induction-tutor' THEN 1 ELSE 0 END), 0) AS tutors,
+              COALESCE(SUM(CASE WHEN type = 'induction-tutor' AND active = 1 THEN 1 ELSE 0 END), 0) AS "activeTutors"
+       FROM ${this.roster} WHERE school_urn = ?`,
+      [schoolUrn],
+    );
+    if (!counts) return;
+    await this.raiseOrClear(schoolUrn, 'no-active-participants', counts.everyone > 0 && counts.active === 0, raisedOn);
+    await this.raiseOrClear(schoolUrn, 'no-induction-tutor', counts.tutors > 0 && counts.activeTutors === 0, raisedOn);
+  }
+
+  private async raiseOrClear(schoolUrn: string, kind: SchoolAlertKind, raise: boolean, raisedOn: string): Promise<void> {
+    if (!raise) {
+      await this.db.run(`DELETE FROM ${this.alerts} WHERE school_urn = ? AND kind = ?`, [schoolUrn, kind]);
+      return;
+    }
+    await this.db.run(
+      `INSERT INTO ${this.alerts} (school_urn, kind, raised_on, caused_by_event_id, position) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (school_urn, kind) DO NOTHING`,
+      [schoolUrn, kind, raisedOn, this.recorded.eventId, this.recorded.position],
+    );
+  }
 }
 
-/** Marks the participant (in)active at their current school, the one they joined last; returns that school. */
-function setActiveAtCurrentSchool(db: Database, participantId: string, active: 0 | 1): string[] {
-  const current = db.prepare(`SELECT school_urn FROM ${SCHOOL_ROSTER_TABLE} WHERE participant_id = ? ORDER BY rowid DESC LIMIT 1`).get(participantId) as
-    | { school_urn: string }
-    | undefined;
-  if (!current) return [];
-  db.prepare(`UPDATE ${SCHOOL_ROSTER_TABLE} SET active = ? WHERE participant_id = ? AND school_urn = ?`).run(active, participantId, current.school_urn);
-  return [current.school_urn];
-}
+const TYPE_OF_REGISTRATION = { ECTRegistered: 'ect', MentorRegistered: 'mentor', InductionTutorRegistered: 'induction-tutor' } as const;
 
-function apply(recorded: RecordedEvent, db: Database): void {
+async function apply(recorded: RecordedEvent, db: SqlSession, table: TableName): Promise<void> {
   const event = toDomainEvent<ParticipantEvent | SchoolEvent>(recorded);
   if (event.type === 'SchoolPartnershipRegistered') {
-    db.prepare(
-      `INSERT INTO ${SCHOOL_DELIVERY_PARTNERS_TABLE} (school_urn, cohort, delivery_partner_id) VALUES (?, ?, ?)
+    await db.run(
+      `INSERT INTO ${table(SCHOOL_DELIVERY_PARTNERS_TABLE)} (school_urn, cohort, delivery_partner_id) VALUES (?, ?, ?)
        ON CONFLICT (school_urn, cohort) DO UPDATE SET delivery_partner_id = excluded.delivery_partner_id`,
-    ).run(event.data.urn, event.data.cohort, event.data.deliveryPartnerId);
+      [event.data.urn, event.data.cohort, event.data.deliveryPartnerId],
+    );
     return;
   }
-  const raisedOn = effectiveDayOf(event, recorded.recordedAt);
+  const roster = new SchoolRoster(db, table, recorded);
   const participantId = event.data.participantId;
   let affected: string[] = [];
   switch (event.type) {
     case 'ECTRegistered':
     case 'MentorRegistered':
-    case 'InductionTutorRegistered': {
-      const type = event.type === 'ECTRegistered' ? 'ect' : event.type === 'MentorRegistered' ? 'mentor' : 'induction-tutor';
-      db.prepare(`INSERT OR IGNORE INTO ${SCHOOL_ROSTER_TABLE} (school_urn, participant_id, type, active) VALUES (?, ?, ?, 1)`).run(event.data.schoolUrn, participantId, type);
+    case 'InductionTutorRegistered':
+      await roster.join(event.data.schoolUrn, participantId, TYPE_OF_REGISTRATION[event.type], 1);
       affected = [event.data.schoolUrn];
       break;
-    }
     case 'ParticipantDeferred':
     case 'ParticipantWithdrawn':
-      affected = setActiveAtCurrentSchool(db, participantId, 0);
+      affected = await roster.setActiveAtCurrentSchool(participantId, 0);
       break;
     case 'ReturnedFromDeferral':
     case 'ParticipantReinstated':
-      affected = setActiveAtCurrentSchool(db, participantId, 1);
+      affected = await roster.setActiveAtCurrentSchool(participantId, 1);
       break;
     case 'SchoolChanged': {
       const { fromSchoolUrn, toSchoolUrn } = event.data;
-      const row = db.prepare(`SELECT type, active FROM ${SCHOOL_ROSTER_TABLE} WHERE school_urn = ? AND participant_id = ?`).get(fromSchoolUrn, participantId) as
-        | { type: string; active: number }
-        | undefined;
-      if (!row) return;
-      db.prepare(`UPDATE ${SCHOOL_ROSTER_TABLE} SET active = 0 WHERE school_urn = ? AND participant_id = ?`).run(fromSchoolUrn, participantId);
-      // Re-inserted, not updated, so a return to an earlier school makes it the latest row again.
-      db.prepare(`DELETE FROM ${SCHOOL_ROSTER_TABLE} WHERE school_urn = ? AND participant_id = ?`).run(toSchoolUrn, participantId);
-      db.prepare(`INSERT INTO ${SCHOOL_ROSTER_TABLE} (school_urn, participant_id, type, active) VALUES (?, ?, ?, ?)`).run(toSchoolUrn, participantId, row.type, row.active);
+      const member = await roster.member(fromSchoolUrn, participantId);
+      if (!member) return;
+      await roster.leave(fromSchoolUrn, participantId);
+      await roster.join(toSchoolUrn, participantId, member.type, member.active);
       affected = [fromSchoolUrn, toSchoolUrn];
       break;
     }
     default:
       return;
   }
-  for (const schoolUrn of affected) reassess(db, schoolUrn, recorded, raisedOn);
+  const raisedOn = effectiveDayOf(event, recorded.recordedAt);
+  for (const schoolUrn of affected) await roster.reassess(schoolUrn, raisedOn);
 }
 
 export const schoolAlertsProjection: Projection = {
   name: 'school-alerts',
-  version: 1,
+  version: 2,
   handles: [
     'SchoolPartnershipRegistered', 'ECTRegistered', 'MentorRegistered', 'InductionTutorRegistered', 'ParticipantDeferred', 'ParticipantWithdrawn',
     'ReturnedFromDeferral', 'ParticipantReinstated', 'SchoolChanged',
   ],
   schema,
   tables: [SCHOOL_ROSTER_TABLE, SCHOOL_ALERTS_TABLE, SCHOOL_DELIVERY_PARTNERS_TABLE],
-  apply,
+  apply: eachEvent(apply),
 };

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import { TableName } from '../engine/projection';
+import { placeholders, SqlSession, SqlValue } from '../read-models/sql-database';
 import { SCHOOL_ALERTS_TABLE, SCHOOL_DELIVERY_PARTNERS_TABLE, SchoolAlertKind } from './school-alerts.projection';
 
 export interface SchoolAlertRow {
@@ -19,30 +20,29 @@ export interface SchoolAlertFilter {
 }
 
 /** Open alerts, oldest first. */
-export function listSchoolAlerts(db: Database, filter: SchoolAlertFilter): SchoolAlertRow[] {
+export async function listSchoolAlerts(db: SqlSession, table: TableName, filter: SchoolAlertFilter): Promise<SchoolAlertRow[]> {
   const where: string[] = [];
-  const params: Record<string, unknown> = {};
+  const params: SqlValue[] = [];
   if (filter.schoolUrn !== undefined) {
-    where.push('a.school_urn = @schoolUrn');
-    params.schoolUrn = filter.schoolUrn;
+    where.push('a.school_urn = ?');
+    params.push(filter.schoolUrn);
   }
   if (filter.kind !== undefined) {
-    where.push('a.kind = @kind');
-    params.kind = filter.kind;
+    where.push('a.kind = ?');
+    params.push(filter.kind);
   }
   if (filter.schoolUrns !== undefined) {
-    where.push(`a.school_urn IN (SELECT value FROM json_each(@schoolUrns))`);
-    params.schoolUrns = JSON.stringify(filter.schoolUrns);
+    where.push(filter.schoolUrns.length > 0 ? `a.school_urn IN (${placeholders(filter.schoolUrns.length)})` : '1 = 0');
+    params.push(...filter.schoolUrns);
   }
   if (filter.deliveryPartnerId !== undefined) {
-    where.push(`EXISTS (SELECT 1 FROM ${SCHOOL_DELIVERY_PARTNERS_TABLE} p WHERE p.school_urn = a.school_urn AND p.delivery_partner_id = @deliveryPartnerId)`);
-    params.deliveryPartnerId = filter.deliveryPartnerId;
+    where.push(`EXISTS (SELECT 1 FROM ${table(SCHOOL_DELIVERY_PARTNERS_TABLE)} p WHERE p.school_urn = a.school_urn AND p.delivery_partner_id = ?)`);
+    params.push(filter.deliveryPartnerId);
   }
-  return db
-    .prepare(
-      `SELECT a.school_urn AS schoolUrn, a.kind, a.raised_on AS raisedOn, a.caused_by_event_id AS causedByEventId, a.position
-       FROM ${SCHOOL_ALERTS_TABLE} a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY a.position, a.kind`,
-    )
-    .all(params) as SchoolAlertRow[];
+  return db.all<SchoolAlertRow>(
+    `SELECT a.school_urn AS "schoolUrn", a.kind, a.raised_on AS "raisedOn", a.caused_by_event_id AS "causedByEventId", a.position
+     FROM ${table(SCHOOL_ALERTS_TABLE)} a ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY a.position, a.kind`,
+    params,
+  );
 }

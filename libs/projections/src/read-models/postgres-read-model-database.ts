@@ -1,0 +1,104 @@
+import { Pool, PoolClient, types } from 'pg';
+import { ReadModelDatabase, SqlSession, SqlValue } from './sql-database';
+
+/** `?` placeholders (the form our SQL is written in) as PostgreSQL's `$1, $2, …`. */
+export function toPostgresPlaceholders(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+// Counts and positions are BIGINT; they stay far below 2^53, so numbers, not strings.
+const numericTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === types.builtins.INT8 || oid === types.builtins.NUMERIC ? (value: string) => Number(value) : types.getTypeParser(oid, format),
+};
+
+type Queryable = Pick<Pool, 'query'> | PoolClient;
+
+class PostgresSession implements SqlSession {
+  constructor(private readonly client: Queryable) {}
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    const result = await this.client.query(toPostgresPlaceholders(sql), params as SqlValue[]);
+    return result.rowCount ?? 0;
+  }
+
+  async get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
+    const result = await this.client.query(toPostgresPlaceholders(sql), params as SqlValue[]);
+    return result.rows[0] as Row | undefined;
+  }
+
+  async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    const result = await this.client.query(toPostgresPlaceholders(sql), params as SqlValue[]);
+    return result.rows as Row[];
+  }
+}
+
+export interface PostgresReadModelOptions {
+  readonly connectionString: string;
+  /** The schema holding the read models (created if missing); default `read_models`. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** Read models in a PostgreSQL schema, on a pool shared by the queries; each transaction has its own client. */
+export class PostgresReadModelDatabase implements ReadModelDatabase {
+  readonly dialect = 'postgres';
+  private readonly session: PostgresSession;
+
+  private constructor(private readonly pool: Pool) {
+    this.session = new PostgresSession(pool);
+  }
+
+  static async open({ connectionString, schema = 'read_models', poolSize = 10 }: PostgresReadModelOptions): Promise<PostgresReadModelDatabase> {
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`Read-model schema name must match ${SCHEMA_NAME} (got "${schema}")`);
+    const setup = new Pool({ connectionString, max: 1 });
+    try {
+      await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      // Two processes starting together may race to create the schema; the loser sees a duplicate.
+      if ((error as { code?: string }).code !== '23505') throw error;
+    } finally {
+      await setup.end();
+    }
+    const pool = new Pool({ connectionString, max: poolSize, options: `-c search_path=${schema}`, types: numericTypes });
+    return new PostgresReadModelDatabase(pool);
+  }
+
+  async exec(ddl: string): Promise<void> {
+    await this.pool.query(ddl);
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.session.run(sql, params);
+  }
+
+  get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined> {
+    return this.session.get<Row>(sql, params);
+  }
+
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return this.session.all<Row>(sql, params);
+  }
+
+  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(new PostgresSession(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,113 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ReadModelDatabase, SqlSession, SqlValue } from './sql-database';
+
+function openConnection(filename: string, readonly: boolean): Database.Database {
+  const db = new Database(filename, { readonly });
+  if (!readonly) db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** A session on one connection, with statements prepared once per SQL text. */
+class SqliteSession implements SqlSession {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(readonly connection: Database.Database) {}
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    return this.statement(sql).run(...params).changes;
+  }
+
+  async get<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row | undefined> {
+    return this.statement(sql).get(...params) as Row | undefined;
+  }
+
+  async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
+    return this.statement(sql).all(...params) as Row[];
+  }
+}
+
+/**
+ * The embedded read-model store: one SQLite file (WAL). Writes go through one connection, one
+ * transaction at a time (several consumers share it, and an async transaction must not interleave
+ * with another's statements); reads use a second connection, so a query never sees a batch that has
+ * not committed.
+ */
+export class SqliteReadModelDatabase implements ReadModelDatabase {
+  readonly dialect = 'sqlite';
+  private readonly writer: SqliteSession;
+  private reader: SqliteSession | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    this.writer = new SqliteSession(openConnection(filename, false));
+  }
+
+  static open(filename: string): SqliteReadModelDatabase {
+    return new SqliteReadModelDatabase(filename);
+  }
+
+  /** In-memory databases cannot be shared between connections: reads then use the writer. */
+  private get readSession(): SqliteSession {
+    if (this.filename === ':memory:') return this.writer;
+    this.reader ??= new SqliteSession(openConnection(this.filename, true));
+    return this.reader;
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work, work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async exec(ddl: string): Promise<void> {
+    await this.serialised(async () => this.writer.connection.exec(ddl));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<number> {
+    return this.serialised(() => this.writer.run(sql, params));
+  }
+
+  get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined> {
+    return this.readSession.get<Row>(sql, params);
+  }
+
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
+    return this.readSession.all<Row>(sql, params);
+  }
+
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.serialised(async () => {
+      const connection = this.writer.connection;
+      connection.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.writer);
+        connection.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (connection.inTransaction) connection.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.reader?.connection.close();
+    this.writer.connection.close();
+  }
+}
