@@ -32,7 +32,7 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
   const readEvents = <T>(sql: string, ...params: unknown[]): T[] => readSqliteFile(api.dataDir, 'events.sqlite', (db) => db.prepare(sql).all(...params) as T[]);
   const policyPosition = (): number =>
     readSqliteFile(api.dataDir, 'read-models.sqlite', (db) => {
-      const row = db.prepare(`SELECT position FROM projection_checkpoints WHERE name = 'policy:mentor-cascade'`).get() as { position: number } | undefined;
+      const row = db.prepare(`SELECT position FROM consumer_checkpoints WHERE name = 'policy:mentor-cascade'`).get() as { position: number } | undefined;
       return row?.position ?? 0;
     });
 

@@ -8,7 +8,10 @@ import { eventually, httpClient } from '../support/http-client';
 import { ProjectorProcess } from '../support/projector-process';
 import { readSqliteFile } from '../support/sqlite-file';
 
-const READ_MODEL_TABLES = ['participant_summary_v3', 'school_partnerships_v3', 'school_roster_v1', 'school_alerts_v1', 'school_alert_partners_v1', 'mentor_cascade_mentees_v1'];
+import { PROJECTIONS } from '@ecf/projections';
+
+/** Every projection plus the mentor-cascade policy. */
+const CONSUMERS = PROJECTIONS.length + 1;
 
 /**
  * The projector (a real child process) SIGKILLed at random moments while it builds its read models
@@ -29,8 +32,8 @@ describe('Projector killed at random points of a build and of live processing', 
     if (!existsSync(file)) return [];
     const db = new Database(file, { readonly: true });
     try {
-      const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'projection_checkpoints'`).get() !== undefined;
-      return hasTable ? (db.prepare('SELECT name, position FROM projection_checkpoints').all() as { name: string; position: number }[]) : [];
+      const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'consumer_checkpoints'`).get() !== undefined;
+      return hasTable ? (db.prepare(`SELECT name, position FROM consumer_checkpoints WHERE role = 'live'`).all() as { name: string; position: number }[]) : [];
     } finally {
       db.close();
     }
@@ -40,10 +43,13 @@ describe('Projector killed at random points of a build and of live processing', 
   const caughtUp = (dataDir: string) => {
     const target = head(dataDir);
     const all = checkpoints(dataDir);
-    return all.length === 3 && all.every((checkpoint) => checkpoint.position === target);
+    return all.length === CONSUMERS && all.every((checkpoint) => checkpoint.position === target);
   };
   const dump = (dataDir: string): Record<string, unknown[]> =>
-    readSqliteFile(dataDir, 'read-models.sqlite', (db) => Object.fromEntries(READ_MODEL_TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()])));
+    readSqliteFile(dataDir, 'read-models.sqlite', (db) => {
+      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'consumer_checkpoints' ORDER BY name`).pluck().all() as string[];
+      return Object.fromEntries(tables.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2, 3`).all()]));
+    });
 
   it('ends with read models equal to a clean build', async () => {
     api = await ApiProcess.start({ RUN_PROJECTIONS: 'false', RATE_LIMIT_PER_MINUTE: '1000000' });
