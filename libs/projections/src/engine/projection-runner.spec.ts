@@ -1,0 +1,155 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NewEvent, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
+import { liveTables } from '../read-models/live-tables';
+import { SqlSession } from '../read-models/sql-database';
+import { DisposableReadModels, freshReadModels, READ_MODEL_KINDS } from '../testing/read-model-databases';
+import { Checkpoints } from './checkpoints';
+import { eachEvent, Projection, TableName } from './projection';
+import { ProjectionRunner } from './projection-runner';
+
+const COUNTS = 'stream_counts';
+
+/** A small projection: how many `Counted` events each stream holds. */
+const counting = (version = 1, poison?: (event: RecordedEvent) => boolean, name = 'counting', COUNTS = 'stream_counts'): Projection => ({
+  name,
+  version,
+  handles: ['Counted'],
+  tables: [COUNTS],
+  schema: (table: TableName) => [`CREATE TABLE IF NOT EXISTS ${table(COUNTS)} (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)`],
+  apply: eachEvent(async (event: RecordedEvent, session: SqlSession, table: TableName) => {
+    if (poison?.(event)) throw new Error('cannot handle this event');
+    await session.run(
+      `INSERT INTO ${table(COUNTS)} (stream_id, n) VALUES (?, 1) ON CONFLICT (stream_id) DO UPDATE SET n = ${table(COUNTS)}.n + 1`,
+      [event.streamId],
+    );
+  }),
+});
+
+let sequence = 0;
+const counted = (): NewEvent => {
+  const id = `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
+  return { eventId: id, type: 'Counted', data: {}, metadata: { commandId: id, correlationId: id, causationId: id, actor: { id: 'test', role: 'system' }, schemaVersion: 1 } };
+};
+
+describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let readModels: DisposableReadModels;
+  let checkpoints: Checkpoints;
+  const runners: ProjectionRunner[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecf-runner-'));
+    store = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+    readModels = await freshReadModels(kind);
+    checkpoints = new Checkpoints(readModels.db);
+  });
+
+  afterEach(async () => {
+    for (const runner of runners.splice(0)) await runner.stop();
+    await readModels.dispose();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = async (streams: number, eventsEach: number) => {
+    for (let s = 0; s < streams; s += 1) {
+      await store.appendToStream(`stream-${s}`, Array.from({ length: eventsEach }, counted), { expectedRevision: 'any' });
+    }
+  };
+  const runner = (projection: Projection) => {
+    const created = new ProjectionRunner(store, readModels.db, projection, checkpoints, { rebuildPollMs: 20, retiredGraceMs: 50, batchSize: 50 });
+    runners.push(created);
+    return created;
+  };
+  const liveTotal = async (): Promise<number> => {
+    const table = await liveTables(readModels.db, 'counting');
+    const row = await readModels.db.get<{ total: number | null }>(`SELECT SUM(n) AS total FROM ${table(COUNTS)}`);
+    return Number(row?.total ?? 0);
+  };
+  const live = async () => (await checkpoints.of('counting', 'live'))!;
+
+  it('projects the log and commits its checkpoint with the writes', async () => {
+    await append(10, 5);
+    const counter = runner(counting());
+    await counter.start();
+    await counter.waitUntilCaughtUp();
+    expect(await liveTotal()).toBe(50);
+    expect(await live()).toMatchObject({ generation: 1, version: 1, position: await store.headPosition(), status: 'running' });
+  });
+
+  it('a poison event stops that projection with its error and position; another projection keeps running', async () => {
+    await append(3, 2);
+    const poisonPosition = (await store.readAll())[3].position;
+    const poisoned = runner(counting(1, (event) => event.position === poisonPosition));
+    const healthy = runner(counting(1, undefined, 'healthy', 'healthy_counts'));
+    await poisoned.start();
+    await healthy.start();
+    await healthy.waitUntilCaughtUp();
+    await expect(poisoned.waitUntilCaughtUp()).rejects.toThrow(/cannot handle this event/);
+
+    const [status] = await poisoned.statuses();
+    expect(status).toMatchObject({ status: 'failed', position: 0 });
+    expect(status.lastError).toContain(`counting failed on Counted at position ${poisonPosition} (stream-1@1): cannot handle this event`);
+    // Nothing of the failed batch was written: the checkpoint and the rows roll back together.
+    expect(await liveTotal()).toBe(0);
+    expect((await healthy.statuses())[0]).toMatchObject({ status: 'running', position: await store.headPosition() });
+  });
+
+  it('rebuild: builds a new generation beside the live one while queries keep complete answers, then swaps', async () => {
+    await append(40, 25);
+    const counter = runner(counting());
+    await counter.start();
+    await counter.waitUntilCaughtUp();
+
+    const requested = await checkpoints.requestRebuild('counting', 1);
+    expect(requested).toMatchObject({ generation: 2, role: 'building', position: 0 });
+    const answers: number[] = [];
+    while ((await live()).generation === 1) {
+      answers.push(await liveTotal());
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    answers.push(await liveTotal());
+    expect(answers.length).toBeGreaterThan(1);
+    expect(new Set(answers)).toEqual(new Set([1000]));
+
+    await append(1, 3);
+    await counter.waitUntilCaughtUp();
+    expect(await liveTotal()).toBe(1003);
+    expect(await live()).toMatchObject({ generation: 2, position: await store.headPosition() });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The retired generation's tables and checkpoint are gone once its grace period is over.
+    expect((await checkpoints.all()).map((checkpoint) => checkpoint.generation)).toEqual([2]);
+    await expect(readModels.db.get(`SELECT COUNT(*) AS n FROM ${COUNTS}_g1`)).rejects.toThrow();
+  });
+
+  it('a changed projection version rebuilds beside the old read model, which answers until the swap', async () => {
+    await append(20, 10);
+    const v1 = runner(counting(1));
+    await v1.start();
+    await v1.waitUntilCaughtUp();
+    await v1.stop();
+
+    const v2 = runner(counting(2));
+    await v2.start();
+    expect(await liveTotal()).toBe(200);
+    await v2.waitUntilCaughtUp();
+    expect(await live()).toMatchObject({ generation: 2, version: 2 });
+    expect(await liveTotal()).toBe(200);
+  });
+
+  it('a restarted runner resumes from its checkpoint without applying anything twice', async () => {
+    await append(5, 4);
+    const first = runner(counting());
+    await first.start();
+    await first.waitUntilCaughtUp();
+    await first.stop();
+    await append(5, 1);
+    const second = runner(counting());
+    await second.start();
+    await second.waitUntilCaughtUp();
+    expect(await liveTotal()).toBe(25);
+  });
+});
