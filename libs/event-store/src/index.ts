@@ -10,3 +10,7 @@ export * from './command-handling/handle-command';
 export * from './verification/verify-log';
 export * from './upcasting-event-store';
 export * from './personal-data-sealing-event-store';
+export { PostgresEventStore } from './postgres/postgres-event-store';
+export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { migratePostgres } from './postgres/migrate';
+export type { AppliedMigration } from './postgres/migrate';

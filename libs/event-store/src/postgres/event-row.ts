@@ -1,0 +1,32 @@
+import { EventMetadata, RecordedEvent } from '../event-store.port';
+
+/** An `events` row as pg returns it: BIGINT as a string, TIMESTAMPTZ as a Date. */
+export interface EventRow {
+  readonly position: string;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: Date;
+  readonly hash: string;
+}
+
+export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    // Positions stay far below 2^53; a number keeps the port's type.
+    position: Number(row.position),
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+    // Appends store millisecond instants, so this gives back exactly the string that was hashed.
+    recordedAt: row.recorded_at.toISOString(),
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,22 @@
+import type { Pool } from 'pg';
+import { ReadAllOptions, RecordedEvent } from '../event-store.port';
+import { DEFAULT_READ_ALL_COUNT } from '../sqlite/read-all';
+import { EVENT_COLUMNS, EventRow, toRecordedEvent } from './event-row';
+import { toLimit } from './read-limit';
+
+export type ReadAll = (options: ReadAllOptions) => Promise<RecordedEvent[]>;
+
+/**
+ * Plain position order is safe to resume from with a single number: the append lock makes positions
+ * visible in order (ADR 0008), so nothing can later appear below a position a reader has seen.
+ */
+export function prepareReadAll(pool: Pool): ReadAll {
+  return async (options) => {
+    const { rows } = await pool.query<EventRow>({
+      name: 'read-all',
+      text: `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
+      values: [options.after ?? 0, toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT)],
+    });
+    return rows.map(toRecordedEvent);
+  };
+}
