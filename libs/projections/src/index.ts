@@ -16,3 +16,4 @@ export * from './school-alerts/school-alerts.projection';
 export * from './school-alerts/school-alerts.queries';
 export * from './time-travel/participant-timeline';
 export * from './engine/consumer-status';
+export * from './alerts/participant-alerts.queries';

@@ -1,18 +1,35 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-import { URN_PATTERN } from '@ecf/domain';
-import { listSchoolAlerts, liveTables, ReadModelDatabase, SchoolAlertKind, schoolAlertsProjection } from '@ecf/projections';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DecisionContext, URN_PATTERN } from '@ecf/domain';
+import {
+  listParticipantAlerts,
+  listSchoolAlerts,
+  liveTables,
+  PARTICIPANT_ALERT_KINDS,
+  ParticipantAlertKind,
+  participantSummaryProjection,
+  ReadModelDatabase,
+  SchoolAlertKind,
+  schoolAlertsProjection,
+} from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
-import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
 
-const ALERT_KINDS: readonly SchoolAlertKind[] = ['no-active-participants', 'no-induction-tutor'];
+const SCHOOL_ALERT_KINDS: readonly SchoolAlertKind[] = ['no-active-participants', 'no-induction-tutor'];
+type AlertKind = SchoolAlertKind | ParticipantAlertKind;
+const ALERT_KINDS: readonly AlertKind[] = [...SCHOOL_ALERT_KINDS, ...PARTICIPANT_ALERT_KINDS];
 
-/** What each alert asks of the reader (seed 004, "Other"). */
-const NEXT_STEP: Record<SchoolAlertKind, string> = {
+/** What each alert asks of the reader (seeds 000 and 004). */
+const NEXT_STEP: Record<AlertKind, string> = {
   'no-active-participants': 'The school has no active participants: the ECF Lead tells their DPL.',
   'no-induction-tutor': 'The school has no induction tutor: ask the school to register a replacement.',
+  'pause-over-6-weeks': 'The pause has lasted over 6 weeks: the ECF Lead should consider a deferral.',
+  'steplab-access-overdue': 'Steplab access was not granted within 24 hours of the access form: the back office grants it now.',
+  'ect-without-mentor': 'The ECT has no mentor: the induction tutor matches one (or assigns themselves as interim mentor).',
+  'deferral-past-return-date': 'The expected return date has passed: record the return, or update the return date.',
 };
 
 export class ListAlertsQueryDto {
@@ -21,21 +38,37 @@ export class ListAlertsQueryDto {
   @Matches(URN_PATTERN, { message: 'schoolUrn must be exactly 6 digits' })
   schoolUrn?: string;
 
+  @ApiPropertyOptional({ example: 'dp-north', description: 'Only schools and participants of this delivery partner' })
+  @IsOptional()
+  @MaxLength(100)
+  deliveryPartner?: string;
+
   @ApiPropertyOptional({ enum: ALERT_KINDS })
   @IsOptional()
   @IsIn(ALERT_KINDS)
-  kind?: SchoolAlertKind;
+  kind?: AlertKind;
+
+  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 5000, description: 'At most this many alerts of each kind' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit: number = 500;
 }
 
 export class AlertView {
+  @ApiProperty({ enum: ALERT_KINDS }) kind!: AlertKind;
   @ApiProperty({ example: '123456' }) schoolUrn!: string;
-  @ApiProperty({ enum: ALERT_KINDS }) kind!: SchoolAlertKind;
-  @ApiProperty({ format: 'date', description: 'When the school was left so (the effective date of the change)' }) raisedOn!: string;
-  @ApiProperty({ format: 'uuid', description: 'The event that left the school so (see the history)' }) causedByEventId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The participant, for alerts about one participant' }) participantId!: string | null;
+  @ApiProperty({ format: 'date', description: 'The day the alert began to apply' }) raisedOn!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The event that left the school so (school alerts; see the history)' })
+  causedByEventId!: string | null;
   @ApiProperty() nextStep!: string;
 }
 
 export class AlertList {
+  @ApiProperty({ format: 'date', description: 'The day time-based alerts were computed for (the service clock)' }) asOf!: string;
   @ApiProperty({ type: [AlertView] }) items!: AlertView[];
 }
 
@@ -43,19 +76,40 @@ export class AlertList {
 @ApiBearerAuth()
 @Controller('alerts')
 export class AlertsController {
-  constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase) {}
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
+    @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+  ) {}
 
   @Get()
   @RequiresPermission('ReadAlerts')
-  @ApiOperation({ summary: 'Open alerts for schools in your scope: left with no active participants, or with no induction tutor' })
+  @ApiOperation({
+    summary: 'Open alerts in your scope',
+    description:
+      'Schools left with no active participants or no induction tutor; pauses open over 6 weeks; Steplab access overdue; ECTs without a mentor; ' +
+      'deferrals past their expected return date. Time-based alerts are computed against the service clock when asked, never frozen.',
+  })
   @ApiResponse({ status: 200, type: AlertList })
   async list(@CurrentPrincipal() principal: Principal, @Query() filter: ListAlertsQueryDto): Promise<AlertList> {
-    const table = await liveTables(this.readModels, schoolAlertsProjection.name);
-    const rows = await listSchoolAlerts(this.readModels, table, {
-      ...filter,
+    const { now, today } = this.context();
+    const scope = {
+      ...(filter.schoolUrn !== undefined ? { schoolUrn: filter.schoolUrn } : {}),
+      ...(filter.deliveryPartner !== undefined ? { deliveryPartnerId: filter.deliveryPartner } : {}),
       ...(principal.role === 'induction-tutor' ? { schoolUrns: principal.schoolUrns } : {}),
+      // An ECF Lead's own partner always wins over a filter naming another.
       ...(principal.role === 'ecf-lead' ? { deliveryPartnerId: principal.deliveryPartnerId ?? '' } : {}),
-    });
-    return { items: rows.map(({ schoolUrn, kind, raisedOn, causedByEventId }) => ({ schoolUrn, kind, raisedOn, causedByEventId, nextStep: NEXT_STEP[kind] })) };
+    };
+    const items: AlertView[] = [];
+    if (filter.kind === undefined || SCHOOL_ALERT_KINDS.includes(filter.kind as SchoolAlertKind)) {
+      const table = await liveTables(this.readModels, schoolAlertsProjection.name);
+      const rows = await listSchoolAlerts(this.readModels, table, { ...scope, kind: filter.kind as SchoolAlertKind | undefined });
+      items.push(...rows.slice(0, filter.limit).map(({ schoolUrn, kind, raisedOn, causedByEventId }) => ({ kind, schoolUrn, participantId: null, raisedOn, causedByEventId, nextStep: NEXT_STEP[kind] })));
+    }
+    if (filter.kind === undefined || PARTICIPANT_ALERT_KINDS.includes(filter.kind as ParticipantAlertKind)) {
+      const table = await liveTables(this.readModels, participantSummaryProjection.name);
+      const rows = await listParticipantAlerts(this.readModels, table, { now, today }, { ...scope, kind: filter.kind as ParticipantAlertKind | undefined, limit: filter.limit });
+      items.push(...rows.map(({ kind, schoolUrn, participantId, raisedOn }) => ({ kind, schoolUrn, participantId, raisedOn, causedByEventId: null, nextStep: NEXT_STEP[kind] })));
+    }
+    return { asOf: today, items };
   }
 }
