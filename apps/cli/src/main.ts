@@ -3,6 +3,7 @@ import { ConfigError } from '@ecf/runtime';
 import { forgetCommand } from './commands/forget.command';
 import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
+import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
 import { verifyCommand } from './commands/verify.command';
@@ -18,6 +19,7 @@ export async function runCli(argv: string[]): Promise<void> {
   program.addCommand(verifyCommand());
   program.addCommand(replayCommand());
   program.addCommand(forgetCommand());
+  program.addCommand(migrateCommand());
   program.addCommand(projectionsCommand());
   try {
     await program.parseAsync(argv);
