@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DecisionContext, participantDecider, participantStreamId, RecordEngagement, RegisterECT } from '@ecf/domain';
-import { CommandEnvelope, EventStore, handleCommand } from '@ecf/event-store';
+import { CommandEnvelope, EventStore, handleCommand, SqliteEventStore } from '@ecf/event-store';
 import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { loadProgrammeData, openEventStore, projectRoot } from '@ecf/runtime';
+import { loadProgrammeData, PersonalDataVault, productEventStore, projectRoot } from '@ecf/runtime';
 
 /**
  * `npm run bench`: each figure beside a raw baseline measured in the same process on the same data,
@@ -47,8 +47,8 @@ async function registerParticipants(store: EventStore): Promise<string[]> {
 }
 
 /** The store exactly as the apps open it: SQLite, personal data sealed per participant, upcasting on read. */
-const productStore = (dir: string): Promise<EventStore> =>
-  openEventStore({ events: join(dir, 'events.sqlite'), personalDataKeys: join(dir, 'personal-data-keys.sqlite') });
+const productStore = async (dir: string): Promise<EventStore> =>
+  productEventStore(await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') }), PersonalDataVault.open(join(dir, 'personal-data-keys.sqlite')));
 
 /** 1. The full in-process command path (load + decide + validate + append + hash) against raw inserts of the same rows. */
 async function commandThroughput(dir: string): Promise<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Consumers } from '@ecf/projections';
-import { ConfigError, configuredDecisionContext, dataFiles, loadConfig, openConfiguredReadModels, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
+import { ConfigError, configuredDecisionContext, loadConfig, openConfiguredReadModels, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -9,8 +9,7 @@ import { ConfigError, configuredDecisionContext, dataFiles, loadConfig, openConf
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
-  const files = dataFiles(config.dataDir);
-  const store = await openEventStore(files);
+  const store = await openEventStore(config);
   const db = await openConfiguredReadModels(config);
   const context = configuredDecisionContext(config);
   const consumers = new Consumers(store, db, context, {
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
     faults: policyFaultHooksFromEnv(),
   });
   await consumers.start();
-  logger.info({ consumers: consumers.names, dataDir: config.dataDir }, 'projector started');
+  logger.info({ consumers: consumers.names, eventStore: config.eventStore, readModelStore: config.readModelStore }, 'projector started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'projector stopping');

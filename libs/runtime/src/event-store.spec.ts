@@ -5,7 +5,8 @@ import { participantDecider, ParticipantEvent, participantStreamId } from '@ecf/
 import { ECT_ID, ectRegistered } from '@ecf/domain/testing';
 import { loadEventSchemas } from '@ecf/event-schemas';
 import { SqliteEventStore, toDomainEvent, verifyLog } from '@ecf/event-store';
-import { openEventStore } from './event-store';
+import { productEventStore } from './event-store';
+import { PersonalDataVault } from './personal-data/personal-data-vault';
 
 /** An event stored at v1 before DataValidationFailed evolved, in a real SQLite file. */
 describe('Reading old events through the upcasters (real SQLite store)', () => {
@@ -30,7 +31,7 @@ describe('Reading old events through the upcasters (real SQLite store)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the apps’ store reads the v1 event at v2, and it replays to the state a v2 event gives', async () => {
-    const store = await openEventStore({ events: file, personalDataKeys: join(dir, 'personal-data-keys.sqlite') });
+    const store = productEventStore(await SqliteEventStore.open({ filename: file }), PersonalDataVault.open(join(dir, 'personal-data-keys.sqlite')));
     try {
       const events = await store.readStream(participantStreamId(ECT_ID));
       expect(events[1]).toMatchObject({ metadata: { schemaVersion: 2 }, data: { reasons: [{ code: 'trn-not-found', text: 'TRN not found' }] } });

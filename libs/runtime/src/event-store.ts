@@ -1,5 +1,7 @@
 import { upcastEventData } from '@ecf/domain';
-import { EventStore, PersonalDataSealingEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
+import { EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
+import { AppConfig } from './config';
+import { dataFiles } from './data-files';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
 
 /** Reads a stored event at its type's current schema version (see libs/domain/src/versioning). */
@@ -8,15 +10,30 @@ export function upcastRecordedEvent(event: RecordedEvent): RecordedEvent {
   return version === event.metadata.schemaVersion ? event : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
 }
 
+export type StoreConfig = Pick<AppConfig, 'eventStore' | 'dataDir' | 'databaseUrl' | 'esdbConnectionString'>;
+
+/** The configured adapter as it is: stored bytes, no upcasting, no sealing (what `ecf verify` checks). */
+export async function openStorageAdapter(config: StoreConfig): Promise<EventStore> {
+  switch (config.eventStore) {
+    case 'sqlite':
+      return SqliteEventStore.open({ filename: dataFiles(config.dataDir).events });
+    case 'postgres':
+      if (config.databaseUrl === null) throw new Error('EVENT_STORE=postgres needs DATABASE_URL');
+      return PostgresEventStore.open({ connectionString: config.databaseUrl });
+    case 'esdb':
+      throw new Error('EVENT_STORE=esdb is not available in this build');
+  }
+}
+
 /**
- * The event store the apps use: the configured adapter, with personal details sealed per participant
- * (opened on read, null once erased), read through the upcasters.
+ * The event store the apps use: an adapter with personal details sealed per participant (opened on
+ * read, null once erased), read through the upcasters.
  */
-export async function openEventStore(
-  files: { events: string; personalDataKeys: string },
-  /** Pass the vault when the caller also needs it (erasure); the store closes it. */
-  vault: PersonalDataVault = PersonalDataVault.open(files.personalDataKeys),
-): Promise<EventStore> {
-  const sealed = new PersonalDataSealingEventStore(await SqliteEventStore.open({ filename: files.events }), vault);
-  return new UpcastingEventStore(sealed, upcastRecordedEvent);
+export function productEventStore(adapter: EventStore, vault: PersonalDataVault): EventStore {
+  return new UpcastingEventStore(new PersonalDataSealingEventStore(adapter, vault), upcastRecordedEvent);
+}
+
+/** The configured product store. Pass the vault when the caller also needs it (erasure); the store closes it. */
+export async function openEventStore(config: StoreConfig, vault: PersonalDataVault = PersonalDataVault.open(dataFiles(config.dataDir).personalDataKeys)): Promise<EventStore> {
+  return productEventStore(await openStorageAdapter(config), vault);
 }

@@ -25,7 +25,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: config },
         { provide: PROGRAMME_DATA, useValue: programme },
         { provide: DECISION_CONTEXT, useValue: configuredDecisionContext(config, programme) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(files) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => openConfiguredReadModels(config) },
         { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
         ProjectionsService,

@@ -27,7 +27,7 @@ export function forgetCommand(): Command {
       const config = loadConfig();
       const files = dataFiles(config.dataDir);
       const vault = PersonalDataVault.open(files.personalDataKeys);
-      const store = await openEventStore(files, vault);
+      const store = await openEventStore(config, vault);
       try {
         const commandId = uuidv5(`forget:${options.participant}`, FORGET_NAMESPACE);
         const command: ErasePersonalData = { type: 'ErasePersonalData', data: { participantId: options.participant, reason: options.reason } };

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import Table from 'cli-table3';
 import { Checkpoints, ConsumerStatus, PROJECTIONS, withLag } from '@ecf/projections';
-import { dataFiles, loadConfig, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
+import { loadConfig, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
 
 async function withStores<T>(work: (stores: { checkpoints: Checkpoints; status: () => Promise<ConsumerStatus[]> }) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = await openEventStore(dataFiles(config.dataDir));
+  const store = await openEventStore(config);
   const db = await openConfiguredReadModels(config);
   const checkpoints = new Checkpoints(db);
   try {

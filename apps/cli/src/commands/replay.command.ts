@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { effectiveDateOf, isCalendarDate, participantDecider, ParticipantEvent, ParticipantState, UUID_PATTERN } from '@ecf/domain';
 import { toDomainEvent } from '@ecf/event-store';
 import { participantAt } from '@ecf/projections';
-import { dataFiles, loadConfig, openEventStore } from '@ecf/runtime';
+import { loadConfig, openEventStore } from '@ecf/runtime';
 
 interface ReplayOptions {
   participant: string;
@@ -51,7 +51,7 @@ export function replayCommand(): Command {
     .option('--known-at <instant>', 'recorded axis: only events recorded by this instant', parseInstant)
     .option('--json', 'print JSON')
     .action(async (options: ReplayOptions) => {
-      const store = await openEventStore(dataFiles(loadConfig().dataDir));
+      const store = await openEventStore(loadConfig());
       try {
         const { events } = await participantAt(store, options.participant, { asOf: options.asOf, knownAt: options.knownAt });
         if (events.length === 0) {

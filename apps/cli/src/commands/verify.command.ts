@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import { loadEventSchemas } from '@ecf/event-schemas';
-import { LogAnchor, SqliteEventStore, verifyLog } from '@ecf/event-store';
-import { dataFiles, loadConfig } from '@ecf/runtime';
+import { LogAnchor, verifyLog } from '@ecf/event-store';
+import { loadConfig, openStorageAdapter } from '@ecf/runtime';
 
 interface VerifyOptions {
   anchor?: string;
@@ -32,7 +32,7 @@ export function verifyCommand(): Command {
     .action(async (options: VerifyOptions) => {
       const schemas = loadEventSchemas();
       const anchor = options.anchor === undefined ? undefined : readAnchor(options.anchor);
-      const store = await SqliteEventStore.open({ filename: dataFiles(loadConfig().dataDir).events });
+      const store = await openStorageAdapter(loadConfig());
       try {
         const result = await verifyLog(store, {
           anchor,
