@@ -43,8 +43,8 @@ export class InMemoryEsdbClient {
   readonly log: LoggedEvent[] = [];
   readonly subscriptions: PassThrough[] = [];
   appendCalls = 0;
-  /** Runs just before an append is checked, as another process appending at that moment would. */
-  beforeAppend: (() => void) | undefined;
+  /** Runs once, just before the next append is checked, as another process appending at that moment would. */
+  beforeAppend: (() => Promise<unknown>) | undefined;
   private nextPosition = 1000;
 
   asClient(): EventStoreDBClient {
@@ -55,7 +55,7 @@ export class InMemoryEsdbClient {
     this.appendCalls += 1;
     const hook = this.beforeAppend;
     this.beforeAppend = undefined;
-    hook?.();
+    await hook?.();
     const current = this.streamHead(streamId);
     const expected = options.expectedRevision;
     const matches = expected === 'no_stream' ? current === undefined : typeof expected === 'bigint' ? current === Number(expected) : true;
