@@ -6,6 +6,7 @@ export * from './subscription';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SynchronousMode } from './sqlite/open-database';
+export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export * from './command-handling/handle-command';
 export * from './verification/verify-log';
 export * from './upcasting-event-store';
