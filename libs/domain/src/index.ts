@@ -19,3 +19,4 @@ export * from './events';
 export * from './policies/mentor-cascade';
 export * from './participant/effective-date';
 export * from './versioning/upcasters';
+export * from './programme';

@@ -21,6 +21,8 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
 export const toLocalDate = (date: CalendarDate): LocalDate => LocalDate.parse(date, STRICT_ISO_DATE);
 
 export const isAfter = (a: CalendarDate, b: CalendarDate): boolean => toLocalDate(a).isAfter(toLocalDate(b));
+export const isBefore = (a: CalendarDate, b: CalendarDate): boolean => toLocalDate(a).isBefore(toLocalDate(b));
+export const laterOf = (a: CalendarDate, b: CalendarDate): CalendarDate => (isAfter(b, a) ? b : a);
 
 /** The Europe/London calendar date of an instant: the "today" a user in England means. */
 export function londonDateOf(instant: string): CalendarDate {
@@ -46,6 +48,9 @@ export function isInstant(value: unknown): value is string {
     return false;
   }
 }
+
+/** Compares instants written with any offset or precision (2025-10-02T09:00:00Z and …09:00:00.500Z). */
+export const isInstantAfter = (a: string, b: string): boolean => ZonedDateTime.parse(a).toInstant().isAfter(ZonedDateTime.parse(b).toInstant());
 
 /** An instant normalised to UTC (Z), so instants compare as strings. */
 export const toUtcInstant = (value: string): string => ZonedDateTime.parse(value).toInstant().toString();

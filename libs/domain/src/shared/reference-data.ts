@@ -45,3 +45,17 @@ export const DEFERRAL_LIMIT_MONTHS = 12;
  */
 export const VALIDATION_FAILURE_CODES = ['trn-date-of-birth-mismatch', 'trn-not-found', 'name-mismatch', 'not-eligible', 'other'] as const;
 export type ValidationFailureCode = (typeof VALIDATION_FAILURE_CODES)[number];
+
+/**
+ * DfE's declaration types in the order they are declared: six for a standard two-year induction, and
+ * the extension points extended schedules add (research: ecf-domain.md §2–3).
+ */
+export const DECLARATION_TYPES = ['started', 'retained-1', 'retained-2', 'retained-3', 'retained-4', 'completed', 'extended-1', 'extended-2', 'extended-3'] as const;
+export type DeclarationType = (typeof DECLARATION_TYPES)[number];
+
+/** DfE's course identifiers: an ECT's induction, a mentor's training. */
+export type CourseIdentifier = 'ecf-induction' | 'ecf-mentor';
+
+/** DfE's `evidence_held` values valid on every cohort's ECF declarations. */
+export const EVIDENCE_HELD = ['training-event-attended', 'self-study-material-completed', 'other'] as const;
+export type EvidenceHeld = (typeof EVIDENCE_HELD)[number];

@@ -64,14 +64,14 @@ export function resumeECT(command: ResumeECT, state: ParticipantState): Decision
   return [
     {
       type: 'ECTResumed',
-      data: { participantId, pausedFrom: state.pause.startDate, resumeDate, resumeFromModule: lastModuleAccessedBefore(state, state.pause.startDate) },
+      data: { participantId, pausedFrom: state.pause.startDate, resumeDate, resumeFromModule: lastModuleAccessedBefore(state.moduleAccesses, state.pause.startDate) },
     },
   ];
 }
 
 /** The module with the latest access on a London calendar day before the pause started. */
-function lastModuleAccessedBefore(state: ParticipantState, startDate: string): string | null {
-  const before = state.moduleAccesses.filter((access) => londonDateOf(access.accessedAt) < startDate);
+export function lastModuleAccessedBefore(accesses: ParticipantState['moduleAccesses'], startDate: string): string | null {
+  const before = accesses.filter((access) => londonDateOf(access.accessedAt) < startDate);
   const latest = before.reduce<(typeof before)[number] | null>((found, access) => (!found || access.accessedAt > found.accessedAt ? access : found), null);
   return latest?.moduleCode ?? null;
 }
