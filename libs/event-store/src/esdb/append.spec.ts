@@ -52,6 +52,27 @@ describe('appendWithHashChain (on a model of the client)', () => {
     expect(error).toMatchObject({ expected: 0, actual: 1 });
   });
 
+  it('a conflict answered with success false (throwOnAppendFailure=false) is a conflict too, never a silent success', async () => {
+    server.throwOnAppendFailure = false;
+    await append('participant-12', newEvents(1), 'no_stream');
+    server.beforeAppend = () => append('participant-12', newEvents(1), 'any');
+
+    await expect(append('participant-12', newEvents(1), 0)).rejects.toMatchObject({ expected: 0, actual: 1 });
+    expect(await read('participant-12')).toHaveLength(2);
+  });
+
+  it('when the events that won the race are this very batch (a concurrent retry), returns their result', async () => {
+    await append('participant-13', newEvents(1), 'no_stream');
+    const batch = newEvents(2);
+    let winner: Promise<unknown> = Promise.resolve();
+    server.beforeAppend = () => (winner = append('participant-13', batch, 0));
+
+    const result = await append('participant-13', batch, 0);
+
+    expect(result).toEqual(await winner);
+    expect(await read('participant-13')).toHaveLength(3);
+  });
+
   it("'any' that loses a race on the pinned head reads again and chains onto the event that slipped in", async () => {
     await append('participant-6', newEvents(1), 'no_stream');
     server.beforeAppend = () => append('participant-6', newEvents(1), 'any');

@@ -1,4 +1,4 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
+import { EventStoreDBClient, JSONEventData } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { toJsonEvents } from './esdb-event-mapping';
@@ -10,17 +10,19 @@ import { readStreamEvents } from './read-stream';
 export type Appender = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll'>;
 
 /**
- * A caller who expected 'any' or 'stream_exists' did not ask for the revision the adapter pins (see
- * toEsdbExpectedRevision), so losing a race on it is retried from a fresh read, a few times.
+ * After a conflict on the pinned head the stream is read again and the append decided afresh. A caller
+ * with an exact expectation then gets its conflict (the head moved) or, if the events that won were
+ * this very batch, its original result; only 'any' and 'stream_exists', which the pin is stricter
+ * than, try again, this many times in all.
  */
-const ATTEMPTS_WHEN_UNPINNED = 5;
+const ATTEMPTS = 5;
 
 /**
  * The append unit:
  * 1. read the stream: its head to chain from and check against, its ids to recognise a retry
  *    (streams are one participant's history, so this read is short);
  * 2. a retry of a committed append returns its original result; an empty batch reports the head;
- * 3. append the hashed events, expecting exactly the head that was read;
+ * 3. append the hashed events, expecting exactly the head that was read (toEsdbExpectedRevision);
  * 4. read the last event back for its `$all` position, which ESDB's append answer does not give
  *    reliably for a batch across server versions.
  */
@@ -41,18 +43,28 @@ export async function appendWithHashChain(
     if (!matchesExpectedRevision(expected, actual)) throw new WrongExpectedRevisionError(streamId, expected, actual);
     if (events.length === 0) return { nextExpectedRevision: head?.revision ?? -1, position: head?.position ?? (await readHeadPosition(client)) };
 
-    const toWrite = toJsonEvents(streamId, events, head, recordedAt());
-    let nextExpectedRevision: number;
-    try {
-      const written = await client.appendToStream(streamId, toWrite, { expectedRevision: toEsdbExpectedRevision(actual) });
-      nextExpectedRevision = Number(written.nextExpectedRevision);
-    } catch (error) {
-      const mapped = mapAppendError(error, streamId, expected);
-      const pinnedByCaller = expected !== 'any' && expected !== 'stream_exists';
-      if (mapped instanceof WrongExpectedRevisionError && !pinnedByCaller && attempt < ATTEMPTS_WHEN_UNPINNED) continue;
-      throw mapped;
+    const outcome = await appendAtHead(client, streamId, toJsonEvents(streamId, events, head, recordedAt()), actual, expected);
+    if ('conflict' in outcome) {
+      if (attempt === ATTEMPTS) throw outcome.conflict;
+      continue;
     }
-    const [last] = await readStreamEvents(client, streamId, { fromRevision: nextExpectedRevision, maxCount: 1 });
-    return { nextExpectedRevision, position: last.position };
+    const [last] = await readStreamEvents(client, streamId, { fromRevision: outcome.nextExpectedRevision, maxCount: 1 });
+    return { nextExpectedRevision: outcome.nextExpectedRevision, position: last.position };
+  }
+}
+
+type AppendOutcome = { readonly nextExpectedRevision: number } | { readonly conflict: WrongExpectedRevisionError };
+
+/** A lost race is an outcome, not an error: thrown by default, or answered with success false when the connection string sets throwOnAppendFailure=false. */
+async function appendAtHead(client: Appender, streamId: string, toWrite: JSONEventData[], head: StreamRevision, expected: ExpectedRevision): Promise<AppendOutcome> {
+  try {
+    const written = await client.appendToStream(streamId, toWrite, { expectedRevision: toEsdbExpectedRevision(head) });
+    if (written.success) return { nextExpectedRevision: Number(written.nextExpectedRevision) };
+    const current = Number(written.nextExpectedRevision);
+    return { conflict: new WrongExpectedRevisionError(streamId, expected, current < 0 ? 'no_stream' : current) };
+  } catch (error) {
+    const mapped = mapAppendError(error, streamId, expected);
+    if (mapped instanceof WrongExpectedRevisionError) return { conflict: mapped };
+    throw mapped;
   }
 }

@@ -43,6 +43,8 @@ export class InMemoryEsdbClient {
   readonly log: LoggedEvent[] = [];
   readonly subscriptions: PassThrough[] = [];
   appendCalls = 0;
+  /** As the connection string option of that name: false answers a conflict with success false instead of throwing. */
+  throwOnAppendFailure = true;
   /** Runs once, just before the next append is checked, as another process appending at that moment would. */
   beforeAppend: (() => Promise<unknown>) | undefined;
   private nextPosition = 1000;
@@ -59,6 +61,7 @@ export class InMemoryEsdbClient {
     const current = this.streamHead(streamId);
     const expected = options.expectedRevision;
     const matches = expected === 'no_stream' ? current === undefined : typeof expected === 'bigint' ? current === Number(expected) : true;
+    if (!matches && !this.throwOnAppendFailure) return { success: false, nextExpectedRevision: BigInt(current ?? -1), position: undefined };
     if (!matches) throw new WrongExpectedVersionError(undefined, { streamName: streamId, expected, current: current === undefined ? 'no_stream' : BigInt(current) });
     for (const event of events) {
       this.write(streamId, event.type, JSON.parse(JSON.stringify(event.data)), JSON.parse(JSON.stringify(event.metadata)), event.id);
