@@ -17,10 +17,7 @@ export class TrnClaims {
       this.store,
       trnRegistryDecider,
       trnStreamId(trn),
-      async (state) => ({
-        type: 'ClaimTrn',
-        data: { trn, participantId, holderRegistered: state.holder !== null && (await this.isRegistered(state.holder)) },
-      }),
+      async (state) => ({ type: 'ClaimTrn', data: { trn, participantId, ...(await this.holderFacts(trn, state.holder)) } }),
       claimEnvelope,
       this.context,
     );
@@ -31,11 +28,18 @@ export class TrnClaims {
     const { state } = await aggregateStream(this.store, trnRegistryDecider, trnStreamId(trn));
     if (state.holder === null || state.holder === participantId) return;
     const decision = trnRegistryDecider.decide(
-      { type: 'ClaimTrn', data: { trn, participantId, holderRegistered: await this.isRegistered(state.holder) } },
+      { type: 'ClaimTrn', data: { trn, participantId, ...(await this.holderFacts(trn, state.holder)) } },
       state,
       this.context(),
     );
     if (decision instanceof DomainError) throw decision;
+  }
+
+  /** Whether the holder's registration landed, and when their claim was recorded (a claim from another process may be in flight). */
+  private async holderFacts(trn: string, holder: string | null): Promise<{ holderRegistered: boolean; holderClaimedAt: string | null }> {
+    if (holder === null) return { holderRegistered: false, holderClaimedAt: null };
+    const claims = await this.store.readStream(trnStreamId(trn));
+    return { holderRegistered: await this.isRegistered(holder), holderClaimedAt: claims.at(-1)?.recordedAt ?? null };
   }
 
   private async isRegistered(participantId: string): Promise<boolean> {

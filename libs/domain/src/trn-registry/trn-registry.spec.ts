@@ -33,6 +33,12 @@ describe('TRN registry (ClaimTrn)', () => {
         .when(claimTrn({ participantId: MENTOR_ID, holderRegistered: false }))
         .then([trnClaimed(MENTOR_ID)]));
 
+    it('does not take over a claim still in flight (recorded under a minute ago), even before its participant is written', () =>
+      trnRegistry
+        .given([trnClaimed(ECT_ID)])
+        .when(claimTrn({ participantId: MENTOR_ID, holderRegistered: false, holderClaimedAt: '2025-10-01T08:59:30.000Z' }))
+        .thenRejects('TRN_ALREADY_REGISTERED', (error) => expect(error.details.context).toEqual({ participantId: ECT_ID })));
+
     it('makes the new participant the holder once they have taken over', () => {
       const state = [trnClaimed(ECT_ID), trnClaimed(MENTOR_ID)].reduce(trnRegistryDecider.evolve, trnRegistryDecider.initialState());
       expect(state).toEqual({ holder: MENTOR_ID });

@@ -18,8 +18,17 @@ export type ClaimTrn = Message<
     participantId: string;
     /** Whether the current holder's participant stream exists; a claim whose registration never landed is orphaned. */
     holderRegistered: boolean;
+    /** When the current holder's claim was recorded: a claim younger than ORPHANED_CLAIM_AFTER_MS may still be completing. */
+    holderClaimedAt: string | null;
   }
 >;
+
+/**
+ * A registration writes its claim and then the participant's stream within moments. Only a claim
+ * older than this with no participant behind it is orphaned (its registration failed); a younger one
+ * is a registration in flight — in another API process, perhaps — and must not be taken over.
+ */
+export const ORPHANED_CLAIM_AFTER_MS = 60_000;
 
 export interface TrnState {
   readonly holder: string | null;
@@ -30,10 +39,11 @@ export const trnStreamId = (trn: string): string => `trn-${trn}`;
 export const trnRegistryDecider: Decider<TrnState, ClaimTrn, TrnEvent> = {
   initialState: () => ({ holder: null }),
   evolve: (_state, event) => ({ holder: event.data.participantId }),
-  decide(command, state) {
-    const { trn, participantId, holderRegistered } = command.data;
+  decide(command, state, ctx) {
+    const { trn, participantId, holderRegistered, holderClaimedAt } = command.data;
     if (state.holder === participantId) return [];
-    if (state.holder !== null && holderRegistered) {
+    const claimInFlight = holderClaimedAt !== null && Date.parse(ctx.now) - Date.parse(holderClaimedAt) < ORPHANED_CLAIM_AFTER_MS;
+    if (state.holder !== null && (holderRegistered || claimInFlight)) {
       return new DomainError('TRN_ALREADY_REGISTERED', `TRN ${trn} is already registered to participant ${state.holder}.`, {
         rule: 'A TRN is registered once only.',
         nextStep: `Use the existing participant ${state.holder}.`,

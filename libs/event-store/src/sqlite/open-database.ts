@@ -14,9 +14,9 @@ export function openDatabase(filename: string, synchronous: SynchronousMode): Da
   if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
   const db = new Database(filename);
   try {
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
-    db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
   } catch (error) {
     db.close();

@@ -42,6 +42,8 @@ export interface PostgresReadModelOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
+/** An arbitrary constant key for the advisory lock that serialises read-model DDL. */
+const DDL_LOCK = 4_318_055_219;
 
 /** Read models in a PostgreSQL schema, on a pool shared by the queries; each transaction has its own client. */
 export class PostgresReadModelDatabase implements ReadModelDatabase {
@@ -67,8 +69,12 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     return new PostgresReadModelDatabase(pool);
   }
 
+  /** DDL runs under an advisory lock: `CREATE … IF NOT EXISTS` from two processes at once would otherwise race in the catalogue. */
   async exec(ddl: string): Promise<void> {
-    await this.pool.query(ddl);
+    await this.transaction(async (session) => {
+      await session.get('SELECT pg_advisory_xact_lock(?)', [DDL_LOCK]);
+      await session.run(ddl);
+    });
   }
 
   run(sql: string, params?: readonly SqlValue[]): Promise<number> {

@@ -5,9 +5,9 @@ import { ReadModelDatabase, SqlSession, SqlValue } from './sql-database';
 
 function openConnection(filename: string, readonly: boolean): Database.Database {
   const db = new Database(filename, { readonly });
+  db.pragma('busy_timeout = 5000');
   if (!readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   return db;
 }
 

@@ -43,8 +43,8 @@ export class ApiKeyStore {
   static open(filename: string): ApiKeyStore {
     mkdirSync(dirname(filename), { recursive: true });
     const db = new Database(filename);
-    db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
     db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       id TEXT PRIMARY KEY,
       name TEXT NOT NULL,

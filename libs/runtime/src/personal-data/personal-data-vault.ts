@@ -29,9 +29,9 @@ export class PersonalDataVault implements PersonalDataSeal {
   static open(filename: string): PersonalDataVault {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     const db = new Database(filename);
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
     db.exec(`CREATE TABLE IF NOT EXISTS participant_keys (
       participant_id TEXT PRIMARY KEY,
       key BLOB,
