@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { DecisionContext, participantDecider, participantStreamId, RecordEngagement, RegisterECT } from '@ecf/domain';
 import { CommandEnvelope, EventStore, handleCommand, SqliteEventStore } from '@ecf/event-store';
 import { Consumers, openReadModelDatabase } from '@ecf/projections';
-import { loadProgrammeData, PersonalDataVault, productEventStore, projectRoot } from '@ecf/runtime';
+import { loadProgrammeCalendar, loadProgrammeData, PersonalDataVault, productEventStore, projectRoot } from '@ecf/runtime';
 
 /**
  * `npm run bench`: each figure beside a raw baseline measured in the same process on the same data,
@@ -18,10 +18,10 @@ const COMMANDS_PER_PARTICIPANT = Number(process.env.BENCH_COMMANDS_PER_PARTICIPA
 const SCHOOL_URN = '100001';
 const COHORT = 2026;
 
-const context: () => DecisionContext = (() => {
-  const programme = loadProgrammeData(join(projectRoot(), 'config', 'programme.json'));
-  return () => ({ now: '2026-11-02T10:00:00.000Z', today: '2026-11-02', programme });
-})();
+const PROGRAMME_FILE = join(projectRoot(), 'config', 'programme.json');
+const programme = loadProgrammeData(PROGRAMME_FILE);
+const calendar = loadProgrammeCalendar(PROGRAMME_FILE, programme);
+const context: () => DecisionContext = () => ({ now: '2026-11-02T10:00:00.000Z', today: '2026-11-02', programme });
 
 const envelope = (): CommandEnvelope => {
   const id = randomUUID();
@@ -98,7 +98,7 @@ async function rebuild(dir: string): Promise<Record<string, unknown>> {
   const store = await productStore(dir);
   const head = await store.headPosition();
   const db = await openReadModelDatabase({ kind: 'sqlite', filename: join(dir, 'read-models.sqlite') });
-  const consumers = new Consumers(store, db, context);
+  const consumers = new Consumers(store, db, context, calendar);
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);

@@ -8,10 +8,10 @@ import { eventually, httpClient } from '../support/http-client';
 import { ProjectorProcess } from '../support/projector-process';
 import { readSqliteFile } from '../support/sqlite-file';
 
-import { PROJECTIONS } from '@ecf/projections';
+import { PRODUCT_PROJECTION_NAMES } from '@ecf/projections';
 
 /** Every projection plus the mentor-cascade policy. */
-const CONSUMERS = PROJECTIONS.length + 1;
+const CONSUMERS = PRODUCT_PROJECTION_NAMES.length + 1;
 
 /**
  * The projector (a real child process) SIGKILLed at random moments while it builds its read models

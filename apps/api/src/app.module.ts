@@ -1,3 +1,7 @@
+import { ReportsController } from './reports/reports.controller';
+import { CoachingRelationshipsController } from './schools/coaching-relationships.controller';
+import { ProgrammeController } from './programme/programme.controller';
+import { ProgrammeReader } from './programme/programme-reader';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -41,13 +45,14 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, AlertsController, EventsController, SchemasController],
+      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, ProgrammeController, CoachingRelationshipsController, ReportsController, AlertsController, EventsController, SchemasController],
       providers: [
         // Order matters: the key is identified first, then counted.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ParticipantAccess,
+        ProgrammeReader,
         CascadePreview,
         TrnClaims,
         RegisterSchoolPartnershipHandler,

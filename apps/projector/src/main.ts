@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Consumers } from '@ecf/projections';
-import { ConfigError, configuredDecisionContext, loadConfig, openConfiguredReadModels, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
+import { ConfigError, configuredDecisionContext, loadConfig, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -11,8 +11,9 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
   const store = await openEventStore(config);
   const db = await openConfiguredReadModels(config);
-  const context = configuredDecisionContext(config);
-  const consumers = new Consumers(store, db, context, {
+  const programme = loadProgrammeData(config.programmeFile);
+  const context = configuredDecisionContext(config, programme);
+  const consumers = new Consumers(store, db, context, loadProgrammeCalendar(config.programmeFile, programme), {
     logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
     faults: policyFaultHooksFromEnv(),
   });

@@ -3,6 +3,7 @@ import type { EventStore } from '@ecf/event-store';
 import { Checkpoint, Checkpoints } from './engine/checkpoints';
 import { Projection } from './engine/projection';
 import { ProjectionRunner, ProjectionRunnerOptions } from './engine/projection-runner';
+import { PARTICIPANT_PROGRAMME_PROJECTION, participantProgrammeProjection, ProgrammeCalendarData } from './participant-programme/participant-programme.projection';
 import { participantSummaryProjection } from './participant-summary/participant-summary.projection';
 import { schoolAlertsProjection } from './school-alerts/school-alerts.projection';
 import { mentorCascadePolicy, participantCommandExecutor } from './policies/mentor-cascade.policy';
@@ -17,7 +18,13 @@ export interface ConsumerOptions {
 }
 
 /** Every projection the product runs, in the order they start. */
-export const PROJECTIONS: readonly Projection[] = [participantSummaryProjection, schoolAlertsProjection];
+export const productProjections = (calendar: ProgrammeCalendarData): readonly Projection[] => [
+  participantSummaryProjection,
+  schoolAlertsProjection,
+  participantProgrammeProjection(calendar),
+];
+
+export const PRODUCT_PROJECTION_NAMES: readonly string[] = [participantSummaryProjection.name, schoolAlertsProjection.name, PARTICIPANT_PROGRAMME_PROJECTION];
 
 /**
  * Everything that follows the `$all` subscription: the projections and the policies. The API runs
@@ -28,10 +35,10 @@ export class Consumers {
   readonly policies: PolicyRunner<MentorCascadeCommand>[];
   private readonly checkpoints: Checkpoints;
 
-  constructor(store: EventStore, db: ReadModelDatabase, context: () => DecisionContext, options: ConsumerOptions = {}) {
+  constructor(store: EventStore, db: ReadModelDatabase, context: () => DecisionContext, calendar: ProgrammeCalendarData, options: ConsumerOptions = {}) {
     this.checkpoints = new Checkpoints(db);
     const projectionOptions = { logger: options.logger, ...options.projections };
-    this.projections = PROJECTIONS.map((projection) => new ProjectionRunner(store, db, projection, this.checkpoints, projectionOptions));
+    this.projections = productProjections(calendar).map((projection) => new ProjectionRunner(store, db, projection, this.checkpoints, projectionOptions));
     this.policies = [new PolicyRunner(store, db, mentorCascadePolicy, participantCommandExecutor(store, context), this.checkpoints, options)];
   }
 

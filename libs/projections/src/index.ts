@@ -17,3 +17,6 @@ export * from './school-alerts/school-alerts.queries';
 export * from './time-travel/participant-timeline';
 export * from './engine/consumer-status';
 export * from './alerts/participant-alerts.queries';
+export * from './participant-programme/participant-programme.projection';
+export * from './participant-programme/participant-programme.queries';
+export * from './participant-summary/coaching-relationships.queries';

@@ -56,7 +56,7 @@ const schema = {
     EVENT_STORE: { enum: EVENT_STORES, default: 'sqlite' },
     READ_MODEL_STORE: { enum: READ_MODEL_STORES },
     DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
-    ESDB_CONNECTION_STRING: { type: 'string', pattern: '^(esdb|esdb\\+discover|kurrentdb|kurrentdb\\+discover|kdb|kdb\\+discover)://' },
+    ESDB_CONNECTION_STRING: { type: 'string', pattern: '^esdb(\\+discover)?://' },
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PROGRAMME_FILE: { type: 'string', minLength: 1, default: join(projectRoot(), 'config', 'programme.json') },
     RUN_PROJECTIONS: { type: 'boolean', default: true },

@@ -1,5 +1,5 @@
 import { upcastEventData } from '@ecf/domain';
-import { EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
+import { EsdbEventStore, EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
 import { AppConfig } from './config';
 import { dataFiles } from './data-files';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
@@ -21,7 +21,8 @@ export async function openStorageAdapter(config: StoreConfig): Promise<EventStor
       if (config.databaseUrl === null) throw new Error('EVENT_STORE=postgres needs DATABASE_URL');
       return PostgresEventStore.open({ connectionString: config.databaseUrl });
     case 'esdb':
-      throw new Error('EVENT_STORE=esdb is not available in this build');
+      if (config.esdbConnectionString === null) throw new Error('EVENT_STORE=esdb needs ESDB_CONNECTION_STRING');
+      return EsdbEventStore.open({ connectionString: config.esdbConnectionString });
   }
 }
 

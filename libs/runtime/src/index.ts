@@ -9,3 +9,4 @@ export * from './fault-injection';
 export * from './event-store';
 export * from './personal-data/personal-data-vault';
 export * from './read-models';
+export * from './programme-calendar';

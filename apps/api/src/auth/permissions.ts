@@ -35,6 +35,9 @@ export const PERMISSIONS = {
   ReadHistory: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting'],
   ReadEventFeed: ['dpl', 'auditor', 'reporting', 'system'],
   ReadAlerts: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
+  ReadProgramme: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
+  ReadCoachingRelationships: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
+  ReadPaymentReports: ['ecf-lead', 'dpl', 'auditor', 'reporting'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@ecf/event-store';
 import type { ReadModelDatabase } from '@ecf/projections';
-import { ApiKeyStore, AppConfig, configuredDecisionContext, dataFiles, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
+import { ApiKeyStore, AppConfig, configuredDecisionContext, dataFiles, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
 import { ProjectionsService } from './projections.service';
-import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
+import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
 
 /** Opens the stores named by the configuration and closes them on shutdown. */
 @Global()
@@ -24,13 +24,14 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: PROGRAMME_DATA, useValue: programme },
+        { provide: PROGRAMME_CALENDAR, useValue: loadProgrammeCalendar(config.programmeFile, programme) },
         { provide: DECISION_CONTEXT, useValue: configuredDecisionContext(config, programme) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => openConfiguredReadModels(config) },
         { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
         ProjectionsService,
       ],
-      exports: [APP_CONFIG, PROGRAMME_DATA, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB, ApiKeyStore, ProjectionsService],
+      exports: [APP_CONFIG, PROGRAMME_DATA, PROGRAMME_CALENDAR, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB, ApiKeyStore, ProjectionsService],
     };
   }
 

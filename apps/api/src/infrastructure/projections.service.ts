@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
 import { Checkpoint, Consumers, ReadModelDatabase } from '@ecf/projections';
-import { AppConfig, policyFaultHooksFromEnv } from '@ecf/runtime';
-import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB } from './tokens';
+import { AppConfig, policyFaultHooksFromEnv, ProgrammeCalendar } from '@ecf/runtime';
+import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, READ_MODEL_DB } from './tokens';
 
 /** In embedded mode the projections and policies run inside the API process, from the same store subscription. */
 @Injectable()
@@ -16,9 +16,10 @@ export class ProjectionsService implements OnApplicationBootstrap {
     @Inject(READ_MODEL_DB) db: ReadModelDatabase,
     @Inject(DECISION_CONTEXT) context: () => DecisionContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROGRAMME_CALENDAR) calendar: ProgrammeCalendar,
   ) {
     const policyLogger = new Logger('Policies');
-    this.consumers = new Consumers(store, db, context, {
+    this.consumers = new Consumers(store, db, context, calendar, {
       faults: policyFaultHooksFromEnv(),
       logger: {
         info: (details, message) => policyLogger.log({ ...details, msg: message }),

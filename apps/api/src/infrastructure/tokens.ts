@@ -4,3 +4,4 @@ export const READ_MODEL_DB = Symbol('ReadModelDatabase');
 export const APP_CONFIG = Symbol('AppConfig');
 export const DECISION_CONTEXT = Symbol('DecisionContextFactory');
 export const PROGRAMME_DATA = Symbol('ProgrammeData');
+export const PROGRAMME_CALENDAR = Symbol('ProgrammeCalendar');

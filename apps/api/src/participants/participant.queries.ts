@@ -77,7 +77,7 @@ export class GetParticipantHistoryHandler implements IQueryHandler<GetParticipan
 
 const isTimeTravel = (travel: TimeTravel): boolean => travel.asOf !== undefined || travel.knownAt !== undefined;
 
-function notRegisteredThen(participantId: string, travel: TimeTravel): DomainError {
+export function notRegisteredThen(participantId: string, travel: TimeTravel): DomainError {
   const when = [travel.asOf && `as of ${travel.asOf}`, travel.knownAt && `as known at ${travel.knownAt}`].filter(Boolean).join(', ');
   return new DomainError('PARTICIPANT_NOT_FOUND', `Participant ${participantId} was not registered ${when}.`);
 }

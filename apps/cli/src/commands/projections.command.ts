@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { Checkpoints, ConsumerStatus, PROJECTIONS, withLag } from '@ecf/projections';
-import { loadConfig, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
+import { Checkpoints, ConsumerStatus, PRODUCT_PROJECTION_NAMES, productProjections, withLag } from '@ecf/projections';
+import { loadConfig, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
 
 async function withStores<T>(work: (stores: { checkpoints: Checkpoints; status: () => Promise<ConsumerStatus[]> }) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -37,15 +37,22 @@ const statusCommand = () =>
       });
     });
 
+/** The projections this build runs, with their current versions. */
+function projections() {
+  const { programmeFile } = loadConfig();
+  return productProjections(loadProgrammeCalendar(programmeFile, loadProgrammeData(programmeFile)));
+}
+
 const rebuildCommand = () =>
   new Command('rebuild')
     .description('Build a new generation of a projection beside the live one; the running projector swaps it in once caught up')
-    .argument('<name>', `one of: ${PROJECTIONS.map((projection) => projection.name).join(', ')}`)
+    .argument('<name>', `one of: ${PRODUCT_PROJECTION_NAMES.join(', ')}`)
     .option('--wait', 'wait until the new generation is live, printing progress')
     .option('--timeout <seconds>', 'give up waiting after this long', (value) => Number.parseInt(value, 10), 600)
     .action(async (name: string, options: { wait?: boolean; timeout: number }) => {
-      const projection = PROJECTIONS.find((candidate) => candidate.name === name);
-      if (!projection) throw new Error(`No projection named "${name}"; choose one of: ${PROJECTIONS.map((candidate) => candidate.name).join(', ')}`);
+      const all = projections();
+      const projection = all.find((candidate) => candidate.name === name);
+      if (!projection) throw new Error(`No projection named "${name}"; choose one of: ${all.map((candidate) => candidate.name).join(', ')}`);
       await withStores(async ({ checkpoints, status }) => {
         const building = await checkpoints.requestRebuild(name, projection.version);
         console.log(`Generation ${building.generation} of ${name} requested; the process running projections builds it beside the live one and swaps when caught up.`);

@@ -1,0 +1,212 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { DECLARATION_TYPES, DeclarationType, DecisionContext, paymentStateOn } from '@ecf/domain';
+import { liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
+import type { Principal } from '@ecf/runtime';
+import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
+import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
+
+export class PaymentReportQueryDto {
+  @ApiPropertyOptional({ enum: DECLARATION_TYPES, description: 'The payment window (milestone)' })
+  @IsOptional()
+  @IsIn(DECLARATION_TYPES)
+  window?: DeclarationType;
+
+  @ApiPropertyOptional({ example: 'dp-north' })
+  @IsOptional()
+  @MaxLength(100)
+  @Matches(/^[a-z0-9-]+$/, { message: 'deliveryPartner must be a delivery partner id' })
+  deliveryPartner?: string;
+
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2020)
+  @Max(2100)
+  cohort?: number;
+
+  @ApiPropertyOptional({ description: 'Only eligible (true) or not eligible (false) rows' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  eligible?: boolean;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'] })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+
+  @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page' })
+  @IsOptional()
+  @Matches(/^[0-9a-f-]{36}~[a-z0-9-]+$/, { message: 'after must be the next cursor of a previous page' })
+  after?: string;
+
+  @ApiPropertyOptional({ default: 1000, minimum: 1, maximum: 10000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  limit: number = 1000;
+}
+
+export class PaymentReportItem {
+  @ApiProperty({ format: 'uuid' }) participantId!: string;
+  @ApiProperty({ enum: ['ect', 'mentor'] }) participantType!: string;
+  @ApiProperty() schoolUrn!: string;
+  @ApiProperty() cohort!: number;
+  @ApiProperty({ nullable: true }) deliveryPartnerId!: string | null;
+  @ApiProperty() declarationType!: string;
+  @ApiProperty({ format: 'date' }) windowStart!: string;
+  @ApiProperty({ format: 'date', nullable: true }) windowEnd!: string | null;
+  @ApiProperty({ format: 'date' }) paymentDate!: string;
+  @ApiProperty() eligible!: boolean;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ enum: ['eligible', 'not-eligible', 'window-not-open', 'window-open'] }) state!: string;
+  @ApiProperty({ format: 'date', nullable: true }) declarationDate!: string | null;
+  @ApiProperty({ nullable: true }) courseIdentifier!: string | null;
+  @ApiProperty({ nullable: true }) evidenceHeld!: string | null;
+}
+
+export class PaymentReportPage {
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ type: [PaymentReportItem] }) items!: PaymentReportItem[];
+  @ApiProperty({ nullable: true, description: 'Pass as ?after= for the next page; null on the last page' }) next!: string | null;
+}
+
+export class DeclarationsExportQueryDto {
+  @ApiPropertyOptional({ enum: DECLARATION_TYPES })
+  @IsOptional()
+  @IsIn(DECLARATION_TYPES)
+  window?: DeclarationType;
+
+  @ApiPropertyOptional({ example: 'dp-north' })
+  @IsOptional()
+  @MaxLength(100)
+  deliveryPartner?: string;
+
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  cohort?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Cursor: the participant id of the last declaration of the previous page' })
+  @IsOptional()
+  @IsUUID()
+  after?: string;
+}
+
+const CSV_COLUMNS: (keyof PaymentReportItem)[] = [
+  'participantId', 'participantType', 'schoolUrn', 'cohort', 'deliveryPartnerId', 'declarationType', 'windowStart', 'windowEnd', 'paymentDate',
+  'eligible', 'reason', 'state', 'declarationDate', 'courseIdentifier', 'evidenceHeld',
+];
+
+const toItem = (row: PaymentReportRow, today: string): PaymentReportItem => ({
+  participantId: row.participantId,
+  participantType: row.participantType,
+  schoolUrn: row.schoolUrn,
+  cohort: row.cohort,
+  deliveryPartnerId: row.deliveryPartnerId,
+  declarationType: row.declarationType,
+  windowStart: row.windowStart,
+  windowEnd: row.windowEnd,
+  paymentDate: row.paymentDate,
+  eligible: row.eligible,
+  reason: row.reason,
+  state: paymentStateOn(row, today),
+  declarationDate: row.declaration?.declarationDate ?? null,
+  courseIdentifier: row.declaration?.courseIdentifier ?? null,
+  evidenceHeld: row.declaration?.evidenceHeld ?? null,
+});
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
+    @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+  ) {}
+
+  @Get('payment-eligibility')
+  @RequiresPermission('ReadPaymentReports')
+  @ApiOperation({
+    summary: 'Payment eligibility of every participant in scope × milestone, from the read models; JSON pages or CSV',
+    description: 'Filter by window (milestone), delivery partner, cohort and eligibility. Pages are keyset-paginated with ?after=<next>.',
+  })
+  @ApiResponse({ status: 200, type: PaymentReportPage })
+  @ApiProduces('application/json', 'text/csv')
+  async paymentEligibility(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PaymentReportQueryDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PaymentReportPage | string> {
+    const { today } = this.context();
+    const [participantId, declarationType] = query.after?.split('~') ?? [];
+    const rows = await paymentEligibilityReport(this.readModels, await this.tables(), {
+      declarationType: query.window,
+      deliveryPartnerId: principal.role === 'ecf-lead' ? (principal.deliveryPartnerId ?? '') : query.deliveryPartner,
+      cohort: query.cohort,
+      eligible: query.eligible,
+      after: participantId === undefined ? undefined : { participantId, declarationType },
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit).map((row) => toItem(row, today));
+    const last = page.at(-1);
+    const next = rows.length > query.limit && last ? `${last.participantId}~${last.declarationType}` : null;
+    if (query.format !== 'csv') return { asOf: today, items: page, next };
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="payment-eligibility-${query.window ?? 'all'}-${today}.csv"`);
+    if (next) response.setHeader('Link', `<?after=${encodeURIComponent(next)}>; rel="next"`);
+    return stringify(page, { header: true, columns: CSV_COLUMNS, cast: { boolean: (value) => String(value) } });
+  }
+
+  @Get('declarations')
+  @RequiresPermission('ReadPaymentReports')
+  @ApiOperation({
+    summary: 'The declarations the lead provider would submit, in the DfE lead-provider API’s request shape',
+    description: 'One `{ data: { type: "participant-declaration", attributes } }` body per eligible milestone, ready for POST /api/v3/participant-declarations.',
+  })
+  async declarations(@CurrentPrincipal() principal: Principal, @Query() query: DeclarationsExportQueryDto) {
+    const rows = await paymentEligibilityReport(this.readModels, await this.tables(), {
+      declarationType: query.window,
+      deliveryPartnerId: principal.role === 'ecf-lead' ? (principal.deliveryPartnerId ?? '') : query.deliveryPartner,
+      cohort: query.cohort,
+      eligible: true,
+      after: query.after === undefined ? undefined : { participantId: query.after, declarationType: '~' },
+      limit: 10_000,
+    });
+    return {
+      declarations: rows.flatMap(({ declaration }) =>
+        declaration === null
+          ? []
+          : [{
+              data: {
+                type: 'participant-declaration',
+                attributes: {
+                  participant_id: declaration.participantId,
+                  declaration_type: declaration.declarationType,
+                  // DfE wants RFC 3339; the engagement's day at noon UTC keeps it on that day in England.
+                  declaration_date: `${declaration.declarationDate}T12:00:00Z`,
+                  course_identifier: declaration.courseIdentifier,
+                  evidence_held: declaration.evidenceHeld,
+                },
+              },
+            }],
+      ),
+    };
+  }
+
+  private async tables() {
+    return {
+      programme: await liveTables(this.readModels, PARTICIPANT_PROGRAMME_PROJECTION),
+      summary: await liveTables(this.readModels, participantSummaryProjection.name),
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import { CourseIdentifier, CurriculumItemKind, DeclarationType, EvidenceHeld, PaymentEligibilityRow, PaymentReason, ProgrammeTimeline, ReleaseReason, ReleaseSchedule, ReleaseRow } from '@ecf/domain';
+import { TableName } from '../engine/projection';
+import { PARTICIPANT_SUMMARY_TABLE } from '../participant-summary/participant-summary.projection';
+import { placeholders, SqlSession, SqlValue } from '../read-models/sql-database';
+import { PARTICIPANT_TIMELINES_TABLE, PAYMENT_ELIGIBILITY_TABLE, RELEASE_SCHEDULE_TABLE } from './participant-programme.projection';
+
+interface TimelineRow {
+  timeline: string;
+  content_start_date: string | null;
+  latest_pause_start: string | null;
+  latest_pause_end: string | null;
+  continue_from_module: string | null;
+}
+
+/** The participant's programme timeline as the projection last folded it (undefined: not projected yet). */
+export async function findProgrammeTimeline(db: SqlSession, table: TableName, participantId: string): Promise<ProgrammeTimeline | undefined> {
+  const row = await db.get<TimelineRow>(`SELECT timeline FROM ${table(PARTICIPANT_TIMELINES_TABLE)} WHERE participant_id = ?`, [participantId]);
+  return row && (JSON.parse(row.timeline) as ProgrammeTimeline);
+}
+
+/** The stored schedule, in the shape `releaseSchedule` computes, so a live read and a replay render alike. */
+export async function findReleaseSchedule(db: SqlSession, table: TableName, participantId: string, track: ReleaseSchedule['track']): Promise<ReleaseSchedule | undefined> {
+  const header = await db.get<TimelineRow>(`SELECT * FROM ${table(PARTICIPANT_TIMELINES_TABLE)} WHERE participant_id = ?`, [participantId]);
+  if (!header) return undefined;
+  const rows = await db.all<{ code: string; kind: CurriculumItemKind; title: string; planned_date: string; release_date: string | null; projected_release_date: string | null; reason: ReleaseReason }>(
+    `SELECT code, kind, title, planned_date, release_date, projected_release_date, reason FROM ${table(RELEASE_SCHEDULE_TABLE)} WHERE participant_id = ? ORDER BY ordinal`,
+    [participantId],
+  );
+  return {
+    track,
+    contentStartDate: header.content_start_date,
+    latestPause: header.latest_pause_start === null ? null : { startDate: header.latest_pause_start, endDate: header.latest_pause_end, continueFromModule: header.continue_from_module },
+    rows: rows.map(
+      (row): ReleaseRow => ({ code: row.code, kind: row.kind, title: row.title, plannedDate: row.planned_date, releaseDate: row.release_date, projectedReleaseDate: row.projected_release_date, reason: row.reason }),
+    ),
+  };
+}
+
+interface PaymentRowRecord {
+  participant_id: string;
+  declaration_type: DeclarationType;
+  window_start: string;
+  window_end: string | null;
+  engagement_counts_until: string | null;
+  payment_date: string;
+  eligible: number;
+  reason: PaymentReason;
+  declaration_date: string | null;
+  course_identifier: CourseIdentifier | null;
+  evidence_held: EvidenceHeld | null;
+}
+
+const toPaymentRow = (row: PaymentRowRecord): PaymentEligibilityRow => ({
+  declarationType: row.declaration_type,
+  windowStart: row.window_start,
+  windowEnd: row.window_end,
+  engagementCountsUntil: row.engagement_counts_until,
+  paymentDate: row.payment_date,
+  eligible: Boolean(row.eligible),
+  reason: row.reason,
+  declaration:
+    row.declaration_date === null || row.course_identifier === null || row.evidence_held === null
+      ? null
+      : { participantId: row.participant_id, declarationType: row.declaration_type, declarationDate: row.declaration_date, courseIdentifier: row.course_identifier, evidenceHeld: row.evidence_held },
+});
+
+export async function findPaymentEligibility(db: SqlSession, table: TableName, participantId: string): Promise<PaymentEligibilityRow[]> {
+  const rows = await db.all<PaymentRowRecord>(`SELECT * FROM ${table(PAYMENT_ELIGIBILITY_TABLE)} WHERE participant_id = ? ORDER BY ordinal`, [participantId]);
+  return rows.map(toPaymentRow);
+}
+
+export interface PaymentReportFilter {
+  declarationType?: DeclarationType;
+  deliveryPartnerId?: string;
+  cohort?: number;
+  eligible?: boolean;
+  schoolUrns?: readonly string[];
+  /** Keyset pagination: rows after this (participant id, declaration type). */
+  after?: { participantId: string; declarationType: string };
+  limit: number;
+}
+
+export interface PaymentReportRow extends PaymentEligibilityRow {
+  participantId: string;
+  participantType: string;
+  schoolUrn: string;
+  cohort: number;
+  deliveryPartnerId: string | null;
+}
+
+/**
+ * Payment eligibility of many participants, one row per participant × milestone, joined with the
+ * participant summary for scope and filters. Both tables are the live generations of their projections.
+ */
+export async function paymentEligibilityReport(
+  db: SqlSession,
+  tables: { programme: TableName; summary: TableName },
+  filter: PaymentReportFilter,
+): Promise<PaymentReportRow[]> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (clause: string, ...values: SqlValue[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (filter.declarationType !== undefined) add('p.declaration_type = ?', filter.declarationType);
+  if (filter.eligible !== undefined) add('p.eligible = ?', filter.eligible ? 1 : 0);
+  if (filter.deliveryPartnerId !== undefined) add('s.delivery_partner_id = ?', filter.deliveryPartnerId);
+  if (filter.cohort !== undefined) add('s.cohort = ?', filter.cohort);
+  if (filter.schoolUrns !== undefined) {
+    if (filter.schoolUrns.length === 0) where.push('1 = 0');
+    else add(`s.school_urn IN (${placeholders(filter.schoolUrns.length)})`, ...filter.schoolUrns);
+  }
+  if (filter.after !== undefined) add('(p.participant_id > ? OR (p.participant_id = ? AND p.declaration_type > ?))', filter.after.participantId, filter.after.participantId, filter.after.declarationType);
+  const rows = await db.all<PaymentRowRecord & { participant_type: string; school_urn: string; cohort: number; delivery_partner_id: string | null }>(
+    `SELECT p.*, s.type AS participant_type, s.school_urn, s.cohort, s.delivery_partner_id
+     FROM ${tables.programme(PAYMENT_ELIGIBILITY_TABLE)} p JOIN ${tables.summary(PARTICIPANT_SUMMARY_TABLE)} s ON s.participant_id = p.participant_id
+     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY p.participant_id, p.declaration_type LIMIT ?`,
+    [...params, filter.limit],
+  );
+  return rows.map((row) => ({
+    ...toPaymentRow(row),
+    participantId: row.participant_id,
+    participantType: row.participant_type,
+    schoolUrn: row.school_urn,
+    cohort: row.cohort,
+    deliveryPartnerId: row.delivery_partner_id,
+  }));
+}
