@@ -109,6 +109,32 @@ describe('PostgresEventStore', () => {
     expect(verifyStreamChain([read])).toEqual({ valid: true });
   });
 
+  it('stamps every event of an append with one instant from the injected clock, normalised to UTC, and reads it back exactly', async () => {
+    const instants = ['2025-09-01T10:00:00+01:00', '2025-09-01T09:30:00.250Z'];
+    const store = await open(newSchema(), { clock: () => instants.shift() ?? 'never' });
+    const streamId = newStreamId();
+    await store.appendToStream(streamId, newEvents(2), { expectedRevision: 'no_stream' });
+    await store.appendToStream(streamId, newEvents(1), { expectedRevision: 1 });
+
+    const read = await store.readStream(streamId);
+
+    expect(read.map((event) => event.recordedAt)).toEqual(['2025-09-01T09:00:00.000Z', '2025-09-01T09:00:00.000Z', '2025-09-01T09:30:00.250Z']);
+    expect(verifyStreamChain(read)).toEqual({ valid: true });
+    expect(await store.readStream(streamId, { recordedAtOrBefore: '2025-09-01T09:30:00Z' })).toHaveLength(2);
+    expect(await store.readStream(streamId, { recordedAtOrBefore: '2025-09-01T10:30:00.250+01:00' })).toHaveLength(3);
+  });
+
+  it('rejects a batch that repeats an event id and a negative expected revision, writing nothing', async () => {
+    const store = await open(newSchema());
+    const streamId = newStreamId();
+    const [event] = newEvents(1);
+
+    await expect(store.appendToStream(streamId, [event, event], { expectedRevision: 'any' })).rejects.toBeInstanceOf(RangeError);
+    await expect(store.appendToStream(streamId, [event], { expectedRevision: -1 })).rejects.toBeInstanceOf(RangeError);
+    await expect(store.readAll({ maxCount: -1 })).rejects.toBeInstanceOf(RangeError);
+    expect(await store.readStream(streamId)).toEqual([]);
+  });
+
   it('two stores on one schema (two processes) see each other and conflict on the same revision', async () => {
     const schema = newSchema();
     const api = await open(schema);
