@@ -56,7 +56,7 @@ export class ProgrammeReader {
       source.kind === 'replay'
         ? releaseSchedule(source.timeline, this.calendar.curriculum)
         : ((await findReleaseSchedule(this.readModels, source.tables, participantId, curriculumTrackOf(type))) ?? releaseSchedule(await this.replayNow(participantId), this.calendar.curriculum));
-    return { ...toReleaseScheduleView(participantId, schedule, this.dayOf(travel)), ...travel };
+    return { ...toReleaseScheduleView(participantId, schedule, this.dayOf(travel)), knownAt: travel.knownAt };
   }
 
   async paymentEligibility(principal: Principal, participantId: string, travel: TimeTravel): Promise<PaymentEligibilityView> {
@@ -67,7 +67,7 @@ export class ProgrammeReader {
       const stored = await findPaymentEligibility(this.readModels, source.tables, participantId);
       rows = stored.length > 0 || (await findProgrammeTimeline(this.readModels, source.tables, participantId)) ? stored : paymentEligibility(await this.replayNow(participantId), this.calendar.paymentSchedules);
     }
-    return { ...toPaymentEligibilityView(participantId, rows, this.dayOf(travel)), ...travel };
+    return { ...toPaymentEligibilityView(participantId, rows, this.dayOf(travel)), knownAt: travel.knownAt };
   }
 
   async steplabAccess(principal: Principal, participantId: string, travel: TimeTravel): Promise<SteplabAccessView> {
