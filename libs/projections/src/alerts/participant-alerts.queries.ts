@@ -1,4 +1,4 @@
-import { addDays } from '@ecf/domain';
+import { addDays, londonDateOf } from '@ecf/domain';
 import { TableName } from '../engine/projection';
 import { PARTICIPANT_SUMMARY_TABLE } from '../participant-summary/participant-summary.projection';
 import { placeholders, SqlSession, SqlValue } from '../read-models/sql-database';
@@ -46,7 +46,7 @@ function kindQueries(clock: AlertClock): Record<ParticipantAlertKind, { where: s
     },
     'steplab-access-overdue': {
       where: `steplab_status = 'form-submitted' AND steplab_access_due_by < ?`,
-      raisedOn: 'SUBSTR(steplab_access_due_by, 1, 10)',
+      raisedOn: 'steplab_access_due_by',
       params: [clock.now],
     },
     'ect-without-mentor': {
@@ -62,7 +62,19 @@ function kindQueries(clock: AlertClock): Record<ParticipantAlertKind, { where: s
   };
 }
 
-const raisedOnOf = (kind: ParticipantAlertKind, stored: string): string => (kind === 'pause-over-6-weeks' ? addDays(stored, PAUSE_ALERT_DAYS) : kind === 'deferral-past-return-date' ? addDays(stored, 1) : stored);
+/** The day each kind began to apply, from the stored date or instant (an instant counts on its day in England). */
+function raisedOnOf(kind: ParticipantAlertKind, stored: string): string {
+  switch (kind) {
+    case 'pause-over-6-weeks':
+      return addDays(stored, PAUSE_ALERT_DAYS);
+    case 'deferral-past-return-date':
+      return addDays(stored, 1);
+    case 'steplab-access-overdue':
+      return londonDateOf(new Date(stored).toISOString());
+    case 'ect-without-mentor':
+      return stored;
+  }
+}
 
 export async function listParticipantAlerts(db: SqlSession, table: TableName, clock: AlertClock, filter: ParticipantAlertFilter): Promise<ParticipantAlertRow[]> {
   const scope: string[] = [];
