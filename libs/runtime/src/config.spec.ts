@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from './config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('Store configuration, validated at start', () => {
+  it('defaults to the embedded SQLite store with SQLite read models', () => {
+    expect(loadConfig({})).toMatchObject({ eventStore: 'sqlite', readModelStore: 'sqlite', databaseUrl: null, esdbConnectionString: null });
+  });
+
+  it('puts read models in PostgreSQL by default when the events are on a server', () => {
+    expect(loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://postgres@db:5432/ecf' })).toMatchObject({ eventStore: 'postgres', readModelStore: 'postgres' });
+    expect(loadConfig({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://node1:2113?tls=false', DATABASE_URL: 'postgres://db/ecf' })).toMatchObject({ readModelStore: 'postgres' });
+  });
+
+  it('refuses an unknown store, naming the allowed values', () => {
+    expect(problemsOf({ EVENT_STORE: 'mongodb' }).join()).toMatch(/EVENT_STORE must be equal to one of the allowed values/);
+  });
+
+  it('requires DATABASE_URL for PostgreSQL, and ESDB_CONNECTION_STRING for EventStoreDB, with an example', () => {
+    expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringMatching(/DATABASE_URL is required .*postgres:\/\//)]);
+    expect(problemsOf({ EVENT_STORE: 'esdb', READ_MODEL_STORE: 'sqlite' })).toEqual([expect.stringMatching(/ESDB_CONNECTION_STRING is required/)]);
+  });
+
+  it('refuses malformed connection strings', () => {
+    expect(problemsOf({ EVENT_STORE: 'postgres', DATABASE_URL: 'mysql://db/ecf' }).join()).toMatch(/DATABASE_URL/);
+    expect(problemsOf({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'http://node1:2113', READ_MODEL_STORE: 'sqlite' }).join()).toMatch(/ESDB_CONNECTION_STRING/);
+  });
+});
