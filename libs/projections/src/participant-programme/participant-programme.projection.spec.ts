@@ -47,7 +47,7 @@ describe.each(READ_MODEL_KINDS)('participant-programme projection: given events,
     await given(ectRegistered({ registeredOn: '2025-11-20', scheduleIdentifier: 'ecf-standard-january', contentStartDate: '2026-01-01' }));
     const schedule = await findReleaseSchedule(readModels.db, table, ECT_ID, 'ect');
     expect(schedule?.contentStartDate).toBe('2026-01-01');
-    expect(schedule?.rows[0].plannedDate >= '2026-01-01').toBe(true);
+    expect(schedule?.rows[0]?.plannedDate).toBe('2026-01-01');
   });
 
   it('Rule: a pause in the middle of a module’s window releases what fell inside it at resume; the plan after is unchanged', async () => {
@@ -61,8 +61,8 @@ describe.each(READ_MODEL_KINDS)('participant-programme projection: given events,
     await given(...activeECT, participantDeferred({ deferralDate: '2025-11-01', expectedReturnDate: '2026-01-05' }), returnedFromDeferral('2025-11-01', '2026-01-05'));
     const rows = await releases();
     expect(rows['ect-y1-m03']).toEqual(['2025-10-13', 'as-planned']);
-    expect(rows['ect-y1-m04']).toEqual([expect.any(String), 'moved-by-deferral']);
-    expect(rows['ect-y1-m04'][0] >= '2026-01-05').toBe(true);
+    // Planned 10 November, moved on by the deferral's 65 days.
+    expect(rows['ect-y1-m04']).toEqual(['2026-01-14', 'moved-by-deferral']);
   });
 
   it('Rule: a withdrawal mid-window releases nothing after its date; what was met before it still pays, with a declaration before the withdrawal', async () => {
