@@ -119,8 +119,10 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
     await counter.waitUntilCaughtUp();
     expect(await liveTotal()).toBe(1003);
     expect(await live()).toMatchObject({ generation: 2, position: await store.headPosition() });
-    await new Promise((resolve) => setTimeout(resolve, 200));
     // The retired generation's tables and checkpoint are gone once its grace period is over.
+    const retiredGone = async () => (await checkpoints.get('counting', 1)) === undefined;
+    for (let waited = 0; !(await retiredGone()) && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await retiredGone()).toBe(true);
     expect((await checkpoints.all()).map((checkpoint) => checkpoint.generation)).toEqual([2]);
     await expect(readModels.db.get(`SELECT COUNT(*) AS n FROM ${COUNTS}_g1`)).rejects.toThrow();
   });
