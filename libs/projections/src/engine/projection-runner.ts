@@ -35,6 +35,8 @@ export class ProjectionRunner {
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly retiring = new Set<Promise<void>>();
   private stopped = false;
+  /** The poll and start() must not both start a worker for the same building generation. */
+  private pickingUp: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
@@ -95,7 +97,13 @@ export class ProjectionRunner {
     return all.filter((checkpoint) => checkpoint.name === this.projection.name);
   }
 
-  private async pickUpRebuild(): Promise<void> {
+  private pickUpRebuild(): Promise<void> {
+    const next = this.pickingUp.catch(() => undefined).then(() => this.startRequestedRebuild());
+    this.pickingUp = next;
+    return next;
+  }
+
+  private async startRequestedRebuild(): Promise<void> {
     if (this.stopped) return;
     const building = await this.checkpoints.of(this.projection.name, 'building');
     if (!building || this.workers.has(building.generation)) return;
