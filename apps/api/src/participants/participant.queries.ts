@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { findMentees, listParticipants, liveTables, participantAt, participantFrom, participantSummaryProjection, ReadModelDatabase, TimeTravel } from '@ecf/projections';
+import { findMentees, isTimeTravel, listParticipants, liveTables, participantAt, participantFrom, participantSummaryProjection, ReadModelDatabase, TimeTravel } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
@@ -74,8 +74,6 @@ export class GetParticipantHistoryHandler implements IQueryHandler<GetParticipan
     return { participantId, ...travel, events: events.map((event) => toHistoryEntry(event, showPersonal)) };
   }
 }
-
-const isTimeTravel = (travel: TimeTravel): boolean => travel.asOf !== undefined || travel.knownAt !== undefined;
 
 export function notRegisteredThen(participantId: string, travel: TimeTravel): DomainError {
   const when = [travel.asOf && `as of ${travel.asOf}`, travel.knownAt && `as known at ${travel.knownAt}`].filter(Boolean).join(', ');

@@ -19,6 +19,7 @@ import {
   findReleaseSchedule,
   liveTables,
   PARTICIPANT_PROGRAMME_PROJECTION,
+  isTimeTravel,
   participantAt,
   participantFrom,
   ReadModelDatabase,
@@ -29,8 +30,6 @@ import { DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, READ_MODEL_DB } from
 import { notFound, ParticipantAccess } from '../participants/participant-access';
 import { notRegisteredThen } from '../participants/participant.queries';
 import { PaymentEligibilityView, ReleaseScheduleView, SteplabAccessView, toPaymentEligibilityView, toReleaseScheduleView, toSteplabAccessView } from './programme.views';
-
-const isTimeTravel = (travel: TimeTravel): boolean => travel.asOf !== undefined || travel.knownAt !== undefined;
 
 /** What a participant's programme view is computed from: the live read model, or a replay of their stream. */
 type Source = { kind: 'read-model'; tables: Awaited<ReturnType<typeof liveTables>> } | { kind: 'replay'; timeline: ProgrammeTimeline };

@@ -2,7 +2,8 @@ import { EventStoreDBClient, JSONEventData } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { toJsonEvents } from './esdb-event-mapping';
-import { mapAppendError, matchesExpectedRevision, StreamRevision, toEsdbExpectedRevision } from './esdb-revision-mapping';
+import { ActualRevision, assertValidAppend, matchesExpectedRevision } from '../expected-revision';
+import { mapAppendError, toEsdbExpectedRevision } from './esdb-revision-mapping';
 import { readHeadPosition } from './head-position';
 import { findRetry } from './idempotent-retry';
 import { readStreamEvents } from './read-stream';
@@ -33,10 +34,11 @@ export async function appendWithHashChain(
   expected: ExpectedRevision,
   recordedAt: () => string,
 ): Promise<AppendResult> {
+  assertValidAppend(streamId, events, expected);
   for (let attempt = 1; ; attempt++) {
     const stored = await readStreamEvents(client, streamId, {});
     const head = stored.at(-1);
-    const actual: StreamRevision = head?.revision ?? 'no_stream';
+    const actual: ActualRevision = head?.revision ?? 'no_stream';
 
     const retried = findRetry(streamId, events, stored, expected, actual);
     if (retried) return retried;
@@ -56,7 +58,7 @@ export async function appendWithHashChain(
 type AppendOutcome = { readonly nextExpectedRevision: number } | { readonly conflict: WrongExpectedRevisionError };
 
 /** A lost race is an outcome, not an error: thrown by default, or answered with success false when the connection string sets throwOnAppendFailure=false. */
-async function appendAtHead(client: Appender, streamId: string, toWrite: JSONEventData[], head: StreamRevision, expected: ExpectedRevision): Promise<AppendOutcome> {
+async function appendAtHead(client: Appender, streamId: string, toWrite: JSONEventData[], head: ActualRevision, expected: ExpectedRevision): Promise<AppendOutcome> {
   try {
     const written = await client.appendToStream(streamId, toWrite, { expectedRevision: toEsdbExpectedRevision(head) });
     if (written.success) return { nextExpectedRevision: Number(written.nextExpectedRevision) };

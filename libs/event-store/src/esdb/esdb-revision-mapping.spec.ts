@@ -1,6 +1,7 @@
 import { NO_STREAM, StreamDeletedError, WrongExpectedVersionError } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../errors';
-import { mapAppendError, matchesExpectedRevision, toEsdbExpectedRevision } from './esdb-revision-mapping';
+import { assertValidAppend, matchesExpectedRevision } from '../expected-revision';
+import { mapAppendError, toEsdbExpectedRevision } from './esdb-revision-mapping';
 
 describe('EventStoreDB expected revisions', () => {
   it('pins the head that was read: a missing stream is NO_STREAM, a revision is a bigint', () => {
@@ -25,8 +26,8 @@ describe('EventStoreDB expected revisions', () => {
   });
 
   it('refuses a negative or fractional expected revision', () => {
-    expect(() => matchesExpectedRevision(-1, 'no_stream')).toThrow(RangeError);
-    expect(() => matchesExpectedRevision(1.5, 1)).toThrow(RangeError);
+    expect(() => assertValidAppend('participant-1', [], -1)).toThrow(RangeError);
+    expect(() => assertValidAppend('participant-1', [], 1.5)).toThrow(RangeError);
   });
 });
 

@@ -1,32 +1,16 @@
 import { NO_STREAM, WrongExpectedVersionError } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../errors';
 import { ExpectedRevision } from '../event-store.port';
-
-/** Where a stream stands: the revision of its last event, or 'no_stream'. */
-export type StreamRevision = number | 'no_stream';
+import { ActualRevision } from '../expected-revision';
 
 /**
  * The expected revision sent to ESDB is always the head the adapter has just read, never the caller's
  * looser 'any' or 'stream_exists': the new events are hashed onto that head, so an append that slipped
  * in between must make this one fail rather than fork the hash chain. The caller's own expectation is
- * checked against the same head first (matchesExpectedRevision).
+ * checked against the same head first (matchesExpectedRevision, shared by every adapter).
  */
-export function toEsdbExpectedRevision(head: StreamRevision): typeof NO_STREAM | bigint {
+export function toEsdbExpectedRevision(head: ActualRevision): typeof NO_STREAM | bigint {
   return head === 'no_stream' ? NO_STREAM : BigInt(head);
-}
-
-export function matchesExpectedRevision(expected: ExpectedRevision, actual: StreamRevision): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === 'no_stream';
-    case 'stream_exists':
-      return actual !== 'no_stream';
-    default:
-      if (!Number.isInteger(expected) || expected < 0) throw new RangeError(`Expected revision must be a non-negative integer, got ${expected}`);
-      return actual === expected;
-  }
 }
 
 /**

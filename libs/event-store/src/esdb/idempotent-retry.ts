@@ -1,6 +1,6 @@
 import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store.port';
-import { StreamRevision } from './esdb-revision-mapping';
+import { ActualRevision } from '../expected-revision';
 
 /**
  * Recognises a retry of an append that already committed: its ids are stored, in order, as
@@ -18,7 +18,7 @@ export function findRetry(
   events: readonly NewEvent[],
   stored: readonly RecordedEvent[],
   expected: ExpectedRevision,
-  actual: StreamRevision,
+  actual: ActualRevision,
 ): AppendResult | undefined {
   const ids = events.map((event) => event.eventId);
   if (new Set(ids).size !== ids.length) throw new RangeError(`Stream ${streamId}: the batch repeats an event id`);

@@ -21,6 +21,8 @@ export interface ParticipantAt {
   readonly events: readonly RecordedEvent[];
 }
 
+export const isTimeTravel = (travel: TimeTravel): boolean => travel.asOf !== undefined || travel.knownAt !== undefined;
+
 /** Events of a stream that count on both axes, in stream order. */
 export function eventsAt(events: readonly RecordedEvent[], { asOf, knownAt: knownAtAsGiven }: TimeTravel): RecordedEvent[] {
   // Stored instants are normalised ISO (…T10:00:00.000Z); compare like with like.
