@@ -7,7 +7,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import type { AppConfig } from '@ecf/runtime';
+import type { DecisionContext } from '@ecf/domain';
+import type { EventStore } from '@ecf/event-store';
+import { type AppConfig, TrnClaims } from '@ecf/runtime';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeyThrottlerGuard } from './auth/key-throttler.guard';
@@ -15,6 +17,7 @@ import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { DECISION_CONTEXT, EVENT_STORE } from './infrastructure/tokens';
 import { CascadePreview } from './participants/cascade-preview';
 import { LifecycleController } from './participants/lifecycle.controller';
 import { ChangeParticipantHandler } from './participants/participant-command.handler';
@@ -23,7 +26,6 @@ import { GetParticipantHandler, GetParticipantHistoryHandler, ListParticipantsHa
 import { ParticipantsController } from './participants/participants.controller';
 import { RegisterParticipantHandler } from './participants/register-participant.handler';
 import { RegistrationsController } from './participants/registrations.controller';
-import { TrnClaims } from './participants/trn-claims';
 import { ProblemFilter } from './problem/problem.filter';
 import { RegisterSchoolPartnershipHandler } from './schools/register-school-partnership.handler';
 import { SchoolsController } from './schools/schools.controller';
@@ -54,7 +56,7 @@ export class AppModule {
         ParticipantAccess,
         ProgrammeReader,
         CascadePreview,
-        TrnClaims,
+        { provide: TrnClaims, useFactory: (store: EventStore, context: () => DecisionContext) => new TrnClaims(store, context), inject: [EVENT_STORE, DECISION_CONTEXT] },
         RegisterSchoolPartnershipHandler,
         RegisterParticipantHandler,
         ChangeParticipantHandler,

@@ -10,3 +10,4 @@ export * from './event-store';
 export * from './personal-data/personal-data-vault';
 export * from './read-models';
 export * from './programme-calendar';
+export * from './commands';

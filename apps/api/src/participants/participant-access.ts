@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, ParticipantState, schoolDecider, SchoolState, schoolStreamId } from '@ecf/domain';
-import { aggregateStream, EventStore } from '@ecf/event-store';
-import type { Principal } from '@ecf/runtime';
+import { DomainError, ParticipantState, SchoolState } from '@ecf/domain';
+import type { EventStore } from '@ecf/event-store';
+import { readSchool, type Principal } from '@ecf/runtime';
 import { canSeeSchool } from '../auth/scope';
 import { EVENT_STORE } from '../infrastructure/tokens';
 
@@ -11,7 +11,7 @@ export class ParticipantAccess {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async school(urn: string): Promise<SchoolState> {
-    return (await aggregateStream(this.store, schoolDecider, schoolStreamId(urn))).state;
+    return readSchool(this.store, urn);
   }
 
   /** Throws PARTICIPANT_NOT_FOUND unless the participant exists and is in the caller's scope. */

@@ -10,13 +10,13 @@ import {
   SchoolState,
 } from '@ecf/domain';
 import { EventStore, handleCommand } from '@ecf/event-store';
+import { schoolFactsOf, TrnClaims } from '@ecf/runtime';
 import { canSeeSchool } from '../auth/scope';
 import { CommandRequest, newEntityId } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { RegisterEctOrMentorDto, RegisterInductionTutorDto } from './dto/register-participant.dto';
 import { ParticipantAccess } from './participant-access';
-import { TrnClaims } from './trn-claims';
 
 export class RegisterParticipantCommand {
   constructor(
@@ -67,8 +67,8 @@ export class RegisterParticipantHandler implements ICommandHandler<RegisterParti
 
   /** A school outside the caller's scope is reported exactly like an unknown one. */
   private visibleSchool(request: CommandRequest, school: SchoolState, cohort: number) {
-    if (!school.exists || school.urn === null) return null;
-    const inScope = canSeeSchool(request.principal, school, request.principal.role === 'ecf-lead' ? cohort : undefined);
-    return inScope ? { urn: school.urn, partnerships: school.partnerships } : null;
+    const facts = schoolFactsOf(school);
+    if (facts === null) return null;
+    return canSeeSchool(request.principal, school, request.principal.role === 'ecf-lead' ? cohort : undefined) ? facts : null;
   }
 }

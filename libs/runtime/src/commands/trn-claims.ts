@@ -1,14 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DecisionContext, DomainError, participantStreamId, trnRegistryDecider, trnStreamId } from '@ecf/domain';
 import { aggregateStream, CommandEnvelope, EventStore, handleCommand } from '@ecf/event-store';
-import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 
 /** Reserves a TRN for a participant before the participant's stream is written (see trn-registry.ts). */
-@Injectable()
 export class TrnClaims {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+    private readonly store: EventStore,
+    private readonly context: () => DecisionContext,
   ) {}
 
   async claim(trn: string, participantId: string, envelope: CommandEnvelope): Promise<void> {

@@ -1,0 +1,3 @@
+export * from './participant-command-input';
+export * from './stream-facts';
+export * from './trn-claims';
