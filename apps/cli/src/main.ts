@@ -6,6 +6,7 @@ import { keysCommand } from './commands/keys.command';
 import { migrateCommand } from './commands/migrate.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
+import { seedCommand } from './commands/seed.command';
 import { verifyCommand } from './commands/verify.command';
 
 /** The operator CLI: `npm run cli -- <command>` or the package's `ecf` bin. */
@@ -21,6 +22,7 @@ export async function runCli(argv: string[]): Promise<void> {
   program.addCommand(forgetCommand());
   program.addCommand(migrateCommand());
   program.addCommand(projectionsCommand());
+  program.addCommand(seedCommand());
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -7,4 +7,6 @@ export const dataFiles = (dataDir: string) => ({
   apiKeys: join(dataDir, 'api-keys.sqlite'),
   /** One key per participant for their personal details; kept apart from the log so erasure can destroy it. */
   personalDataKeys: join(dataDir, 'personal-data-keys.sqlite'),
+  /** How far `ecf seed` got, so an interrupted seed resumes. */
+  seedProgress: join(dataDir, 'seed-progress.json'),
 });
