@@ -139,14 +139,15 @@ export function seedPlan(participants: number, seed: number, programme: Programm
     const cohort = tutor ? SEED_COHORTS[0] : SEED_COHORTS[n % SEED_COHORTS.length];
     const type = tutor ? 'induction-tutor' : random() < 0.54 ? 'ect' : 'mentor';
     const start = random();
-    const [registeredOn, contentStart] =
-      start < 0.85
+    const [registeredOn, contentStart] = tutor
+      ? [epochDay(LocalDate.of(cohort, 5, 25)) + between(0, 20), epochDay(LocalDate.of(cohort, 9, 1))]
+      : start < 0.85
         ? [epochDay(LocalDate.of(cohort, 5, 25)) + between(0, 120), epochDay(LocalDate.of(cohort, 9, 1))]
         : start < 0.97
           ? [epochDay(LocalDate.of(cohort + 1, 1, 2)) + between(0, 45), epochDay(LocalDate.of(cohort + 1, 1, 1))]
           : [epochDay(LocalDate.of(cohort + 1, 4, 1)) + between(0, 30), epochDay(LocalDate.of(cohort + 1, 4, 1))];
     const validatedOn = random() < 0.04 ? null : registeredOn + between(1, 6);
-    people.push({ n, participantId: idOf(n), type, school, cohort, registeredOn: tutor ? epochDay(LocalDate.of(2024, 5, 25)) + between(0, 20) : registeredOn, validatedOn, contentStart });
+    people.push({ n, participantId: idOf(n), type, school, cohort, registeredOn, validatedOn, contentStart });
   }
 
   const mentorsBy = new Map<string, Person[]>();
