@@ -65,65 +65,119 @@ const schema = (table: TableName): string[] => [
   `CREATE INDEX IF NOT EXISTS ${table(PAYMENT_ELIGIBILITY_TABLE)}_window ON ${table(PAYMENT_ELIGIBILITY_TABLE)} (declaration_type, eligible, participant_id)`,
 ];
 
-async function loadTimelines(db: SqlSession, table: TableName, ids: readonly string[]): Promise<Map<string, ProgrammeTimeline>> {
-  const timelines = new Map<string, ProgrammeTimeline>();
-  for (let from = 0; from < ids.length; from += 500) {
-    const chunk = ids.slice(from, from + 500);
-    const rows = await db.all<{ participant_id: string; timeline: string }>(
-      `SELECT participant_id, timeline FROM ${table(PARTICIPANT_TIMELINES_TABLE)} WHERE participant_id IN (${placeholders(chunk.length)})`,
-      chunk,
-    );
-    for (const row of rows) timelines.set(row.participant_id, JSON.parse(row.timeline) as ProgrammeTimeline);
-  }
-  return timelines;
+/** Rows of one derived table, keyed by participant then by the row's key within the participant. */
+type StoredRows = Map<string, Map<string, Record<string, SqlValue>>>;
+
+interface DerivedTable {
+  readonly logical: string;
+  /** The row's key within a participant (the second primary-key column). */
+  readonly key: string;
+  readonly columns: readonly string[];
 }
 
-async function insertRows(db: SqlSession, tableName: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void> {
-  // Several rows per statement: a participant's schedule is dozens of rows, written on every change.
-  const perStatement = Math.max(1, Math.floor(900 / columns.length));
-  for (let from = 0; from < rows.length; from += perStatement) {
-    const chunk = rows.slice(from, from + perStatement);
+const RELEASE_SCHEDULE_COLUMNS: DerivedTable = {
+  logical: RELEASE_SCHEDULE_TABLE,
+  key: 'code',
+  columns: ['participant_id', 'ordinal', 'code', 'kind', 'title', 'planned_date', 'release_date', 'projected_release_date', 'reason'],
+};
+const PAYMENT_ELIGIBILITY_COLUMNS: DerivedTable = {
+  logical: PAYMENT_ELIGIBILITY_TABLE,
+  key: 'declaration_type',
+  columns: ['participant_id', 'ordinal', 'declaration_type', 'window_start', 'window_end', 'engagement_counts_until', 'payment_date', 'eligible', 'reason', 'declaration_date', 'course_identifier', 'evidence_held'],
+};
+
+async function loadStored(db: SqlSession, table: TableName, ids: readonly string[]): Promise<{ timelines: Map<string, string>; rows: Map<string, StoredRows> }> {
+  const timelines = new Map<string, string>();
+  const rows = new Map<string, StoredRows>([RELEASE_SCHEDULE_COLUMNS, PAYMENT_ELIGIBILITY_COLUMNS].map(({ logical }) => [logical, new Map()]));
+  for (let from = 0; from < ids.length; from += 500) {
+    const chunk = ids.slice(from, from + 500);
+    const inChunk = `participant_id IN (${placeholders(chunk.length)})`;
+    for (const row of await db.all<{ participant_id: string; timeline: string }>(`SELECT participant_id, timeline FROM ${table(PARTICIPANT_TIMELINES_TABLE)} WHERE ${inChunk}`, chunk)) {
+      timelines.set(row.participant_id, row.timeline);
+    }
+    for (const derived of [RELEASE_SCHEDULE_COLUMNS, PAYMENT_ELIGIBILITY_COLUMNS]) {
+      const byParticipant = rows.get(derived.logical) as StoredRows;
+      for (const row of await db.all<Record<string, SqlValue>>(`SELECT * FROM ${table(derived.logical)} WHERE ${inChunk}`, chunk)) {
+        const participantId = row.participant_id as string;
+        if (!byParticipant.has(participantId)) byParticipant.set(participantId, new Map());
+        byParticipant.get(participantId)?.set(String(row[derived.key]), row);
+      }
+    }
+  }
+  return { timelines, rows };
+}
+
+/**
+ * Writes only what changed against the stored rows: most events (an engagement, a module opened)
+ * change a row or two of a participant's forty, and a rebuild is bound by writes, not by computing.
+ */
+async function writeDiff(db: SqlSession, tableName: string, derived: DerivedTable, participantId: string, wanted: readonly SqlValue[][], stored: Map<string, Record<string, SqlValue>> | undefined): Promise<void> {
+  const keyIndex = derived.columns.indexOf(derived.key);
+  const changed = wanted.filter((row) => {
+    const before = stored?.get(String(row[keyIndex]));
+    return before === undefined || derived.columns.some((column, index) => before[column] !== row[index]);
+  });
+  const wantedKeys = new Set(wanted.map((row) => String(row[keyIndex])));
+  const gone = [...(stored?.keys() ?? [])].filter((key) => !wantedKeys.has(key));
+  if (gone.length > 0) await db.run(`DELETE FROM ${tableName} WHERE participant_id = ? AND ${derived.key} IN (${placeholders(gone.length)})`, [participantId, ...gone]);
+  const updates = derived.columns.filter((column) => column !== 'participant_id' && column !== derived.key).map((column) => `${column} = excluded.${column}`);
+  // Several rows per statement: a new participant's schedule is dozens of rows.
+  const perStatement = Math.max(1, Math.floor(900 / derived.columns.length));
+  for (let from = 0; from < changed.length; from += perStatement) {
+    const chunk = changed.slice(from, from + perStatement);
     await db.run(
-      `INSERT INTO ${tableName} (${columns.join(', ')}) VALUES ${chunk.map(() => `(${placeholders(columns.length)})`).join(', ')}`,
+      `INSERT INTO ${tableName} (${derived.columns.join(', ')}) VALUES ${chunk.map(() => `(${placeholders(derived.columns.length)})`).join(', ')}
+       ON CONFLICT (participant_id, ${derived.key}) DO UPDATE SET ${updates.join(', ')}`,
       chunk.flat(),
     );
   }
 }
 
-async function writeParticipant(db: SqlSession, table: TableName, participantId: string, timeline: ProgrammeTimeline, calendar: ProgrammeCalendarData): Promise<void> {
+async function writeParticipant(
+  db: SqlSession,
+  table: TableName,
+  participantId: string,
+  timeline: ProgrammeTimeline,
+  stored: { timeline: string | undefined; schedule: Map<string, Record<string, SqlValue>> | undefined; payments: Map<string, Record<string, SqlValue>> | undefined },
+  calendar: ProgrammeCalendarData,
+): Promise<void> {
   const schedule = releaseSchedule(timeline, calendar.curriculum);
   const milestones = paymentEligibility(timeline, calendar.paymentSchedules);
   const pause = schedule.latestPause;
-  await db.run(
-    `INSERT INTO ${table(PARTICIPANT_TIMELINES_TABLE)} (participant_id, timeline, content_start_date, latest_pause_start, latest_pause_end, continue_from_module)
-     VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (participant_id) DO UPDATE SET timeline = excluded.timeline, content_start_date = excluded.content_start_date,
-       latest_pause_start = excluded.latest_pause_start, latest_pause_end = excluded.latest_pause_end, continue_from_module = excluded.continue_from_module`,
-    [participantId, JSON.stringify(timeline), schedule.contentStartDate, pause?.startDate ?? null, pause?.endDate ?? null, pause?.continueFromModule ?? null],
-  );
-  await db.run(`DELETE FROM ${table(RELEASE_SCHEDULE_TABLE)} WHERE participant_id = ?`, [participantId]);
-  await insertRows(
+  const json = JSON.stringify(timeline);
+  if (json !== stored.timeline) {
+    await db.run(
+      `INSERT INTO ${table(PARTICIPANT_TIMELINES_TABLE)} (participant_id, timeline, content_start_date, latest_pause_start, latest_pause_end, continue_from_module)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (participant_id) DO UPDATE SET timeline = excluded.timeline, content_start_date = excluded.content_start_date,
+         latest_pause_start = excluded.latest_pause_start, latest_pause_end = excluded.latest_pause_end, continue_from_module = excluded.continue_from_module`,
+      [participantId, json, schedule.contentStartDate, pause?.startDate ?? null, pause?.endDate ?? null, pause?.continueFromModule ?? null],
+    );
+  }
+  await writeDiff(
     db,
     table(RELEASE_SCHEDULE_TABLE),
-    ['participant_id', 'ordinal', 'code', 'kind', 'title', 'planned_date', 'release_date', 'projected_release_date', 'reason'],
+    RELEASE_SCHEDULE_COLUMNS,
+    participantId,
     schedule.rows.map((row, ordinal) => [participantId, ordinal, row.code, row.kind, row.title, row.plannedDate, row.releaseDate, row.projectedReleaseDate, row.reason]),
+    stored.schedule,
   );
-  await db.run(`DELETE FROM ${table(PAYMENT_ELIGIBILITY_TABLE)} WHERE participant_id = ?`, [participantId]);
-  await insertRows(
+  await writeDiff(
     db,
     table(PAYMENT_ELIGIBILITY_TABLE),
-    ['participant_id', 'ordinal', 'declaration_type', 'window_start', 'window_end', 'engagement_counts_until', 'payment_date', 'eligible', 'reason', 'declaration_date', 'course_identifier', 'evidence_held'],
+    PAYMENT_ELIGIBILITY_COLUMNS,
+    participantId,
     milestones.map((row, ordinal) => [
       participantId, ordinal, row.declarationType, row.windowStart, row.windowEnd, row.engagementCountsUntil, row.paymentDate, row.eligible ? 1 : 0, row.reason,
       row.declaration?.declarationDate ?? null, row.declaration?.courseIdentifier ?? null, row.declaration?.evidenceHeld ?? null,
     ]),
+    stored.payments,
   );
 }
 
 /**
- * Folds a batch participant by participant: each touched participant's timeline is read once, evolved
- * through their events in order, and their rows rewritten once per batch — the work a rebuild does per
- * participant, not per event.
+ * Folds a batch participant by participant: each touched participant's timeline and rows are read
+ * once, evolved through their events in order, and only the rows that changed are written.
  */
 async function apply(calendar: ProgrammeCalendarData, events: readonly RecordedEvent[], db: SqlSession, table: TableName): Promise<void> {
   const byParticipant = new Map<string, RecordedEvent[]>();
@@ -133,11 +187,17 @@ async function apply(calendar: ProgrammeCalendarData, events: readonly RecordedE
     if (history) history.push(event);
     else byParticipant.set(participantId, [event]);
   }
-  const stored = await loadTimelines(db, table, [...byParticipant.keys()]);
+  const stored = await loadStored(db, table, [...byParticipant.keys()]);
   for (const [participantId, history] of byParticipant) {
-    let timeline = stored.get(participantId) ?? initialTimeline();
+    const storedTimeline = stored.timelines.get(participantId);
+    let timeline = storedTimeline === undefined ? initialTimeline() : (JSON.parse(storedTimeline) as ProgrammeTimeline);
     for (const event of history) timeline = await forEvent(event, () => evolveTimeline(timeline, toDomainEvent<ParticipantEvent>(event), event.recordedAt));
-    await forEvent(history[history.length - 1], () => writeParticipant(db, table, participantId, timeline, calendar));
+    const rows = {
+      timeline: storedTimeline,
+      schedule: stored.rows.get(RELEASE_SCHEDULE_TABLE)?.get(participantId),
+      payments: stored.rows.get(PAYMENT_ELIGIBILITY_TABLE)?.get(participantId),
+    };
+    await forEvent(history[history.length - 1], () => writeParticipant(db, table, participantId, timeline, rows, calendar));
   }
 }
 

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { participantDecider, participantStreamId } from '@ecf/domain';
+import { EventStore, handleCommand, PostgresEventStore } from '@ecf/event-store';
+import { PersonalDataVault, productEventStore } from '@ecf/runtime';
+import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds } from './support';
+
+export interface PostgresCommandBenchOptions {
+  readonly serverUrl: string;
+  readonly clients: number;
+  readonly participantsPerClient: number;
+  readonly commandsPerParticipant: number;
+}
+
+async function withDatabase<T>(serverUrl: string, work: (url: string) => Promise<T>): Promise<T> {
+  const name = `ecf_bench_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = async (sql: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+/** Runs `perClient` for each of `clients` concurrent clients and returns the seconds until all are done. */
+async function concurrently(clients: number, perClient: (client: number) => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: clients }, (_, client) => perClient(client)));
+  return seconds(started);
+}
+
+/**
+ * 2. The full command path on PostgreSQL with concurrent clients (each its own participants, as
+ * separate callers would be), against raw `pg` one-row inserts of the same rows from as many clients.
+ */
+export async function postgresCommandBenchmark(dir: string, options: PostgresCommandBenchOptions): Promise<BenchFigure> {
+  const { clients, participantsPerClient, commandsPerParticipant } = options;
+  return withDatabase(options.serverUrl, async (url) => {
+    const store: EventStore = productEventStore(await PostgresEventStore.open({ connectionString: url, poolSize: clients }), PersonalDataVault.open(join(dir, 'keys-postgres.sqlite')));
+    const ids = Array.from({ length: clients }, () => Array.from({ length: participantsPerClient }, () => randomUUID()));
+    await concurrently(clients, async (client) => {
+      for (const [index, id] of ids[client].entries()) {
+        await handleCommand(store, participantDecider, participantStreamId(id), () => registerEct(id, client * participantsPerClient + index), benchEnvelope(), benchContext);
+      }
+    });
+    const fullSeconds = await concurrently(clients, async (client) => {
+      for (let round = 0; round < commandsPerParticipant; round++) {
+        for (const id of ids[client]) await handleCommand(store, participantDecider, participantStreamId(id), () => recordEngagement(id), benchEnvelope(), benchContext);
+      }
+    });
+    await store.close();
+
+    const pool = new Pool({ connectionString: url, max: clients });
+    await pool.query(`CREATE TABLE raw_events (position BIGSERIAL PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id UUID NOT NULL UNIQUE,
+      type TEXT NOT NULL, data JSONB NOT NULL, metadata JSONB NOT NULL, recorded_at TIMESTAMPTZ NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+    const rawSeconds = await concurrently(clients, async (client) => {
+      for (let round = 0; round < commandsPerParticipant; round++) {
+        for (const id of ids[client]) {
+          const { commandId } = benchEnvelope();
+          await pool.query('INSERT INTO raw_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash) VALUES ($1, $2, $3, $4, $5, $6, now(), $7)', [
+            participantStreamId(id), round + 1, randomUUID(), 'EngagementRecorded', JSON.stringify(recordEngagement(id).data), JSON.stringify({ commandId }), '',
+          ]);
+        }
+      }
+    });
+    // DROP DATABASE … WITH (FORCE) may reach a client still closing after end(); that is no failure of the figure.
+    pool.on('error', () => undefined);
+    await pool.end();
+    const total = clients * participantsPerClient * commandsPerParticipant;
+    return {
+      name: `command throughput, PostgreSQL, ${clients} concurrent clients (RecordEngagement through handleCommand)`,
+      commands: total,
+      commandsPerSecond: round(total / fullSeconds),
+      baseline: { name: `raw pg one-row inserts (autocommit) from ${clients} clients`, rowsPerSecond: round(total / rawSeconds) },
+      rateRatioToBaseline: round(rawSeconds / fullSeconds, 2),
+    };
+  });
+}

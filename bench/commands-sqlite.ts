@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { participantDecider, participantStreamId } from '@ecf/domain';
+import { EventStore, handleCommand, SqliteEventStore, SynchronousMode } from '@ecf/event-store';
+import { PersonalDataVault, productEventStore } from '@ecf/runtime';
+import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds } from './support';
+
+export interface CommandBenchOptions {
+  readonly participants: number;
+  readonly commandsPerParticipant: number;
+}
+
+/** The store exactly as the apps open it: personal data sealed per participant, upcasting on read. */
+const productStore = async (dir: string, synchronous: SynchronousMode): Promise<EventStore> =>
+  productEventStore(await SqliteEventStore.open({ filename: join(dir, `events-${synchronous}.sqlite`), synchronous }), PersonalDataVault.open(join(dir, `keys-${synchronous}.sqlite`)));
+
+async function registered(store: EventStore, participants: number): Promise<string[]> {
+  const ids = Array.from({ length: participants }, () => randomUUID());
+  for (const [index, id] of ids.entries()) await handleCommand(store, participantDecider, participantStreamId(id), () => registerEct(id, index), benchEnvelope(), benchContext);
+  return ids;
+}
+
+/** Raw better-sqlite3: the same rows into a table of the same shape, same pragmas, one transaction per row, no reads, no hash. */
+function rawOneRowCommits(dir: string, synchronous: SynchronousMode, ids: readonly string[], rounds: number): number {
+  const raw = new Database(join(dir, `raw-${synchronous}.sqlite`));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma(`synchronous = ${synchronous}`);
+  raw.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, schema_version INTEGER NOT NULL, recorded_at TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+  const insert = raw.prepare('INSERT INTO events (stream_id, revision, event_id, type, data, metadata, schema_version, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)');
+  const started = process.hrtime.bigint();
+  for (let round = 0; round < rounds; round++) {
+    for (const id of ids) {
+      const { commandId } = benchEnvelope();
+      insert.run(participantStreamId(id), round + 1, randomUUID(), 'EngagementRecorded', JSON.stringify(recordEngagement(id).data), JSON.stringify({ commandId }), new Date().toISOString(), '');
+    }
+  }
+  const elapsed = seconds(started);
+  raw.close();
+  return elapsed;
+}
+
+/**
+ * 1. The full in-process command path on SQLite, sequential: read the stream, open the sealed
+ * registration, fold, decide (validation included), append with the expected revision and the hash
+ * chain — against raw one-row commits at the same `synchronous` setting.
+ */
+export async function sqliteCommandBenchmark(dir: string, synchronous: SynchronousMode, { participants, commandsPerParticipant }: CommandBenchOptions): Promise<BenchFigure> {
+  const store = await productStore(dir, synchronous);
+  const ids = await registered(store, participants);
+  const total = participants * commandsPerParticipant;
+  const started = process.hrtime.bigint();
+  for (let round = 0; round < commandsPerParticipant; round++) {
+    for (const id of ids) await handleCommand(store, participantDecider, participantStreamId(id), () => recordEngagement(id), benchEnvelope(), benchContext);
+  }
+  const fullSeconds = seconds(started);
+  await store.close();
+  const rawSeconds = rawOneRowCommits(dir, synchronous, ids, commandsPerParticipant);
+  return {
+    name: `command throughput, SQLite synchronous=${synchronous}, sequential (RecordEngagement through handleCommand)`,
+    commands: total,
+    commandsPerSecond: round(total / fullSeconds),
+    baseline: { name: `raw better-sqlite3 one-row commits, WAL, synchronous=${synchronous}`, rowsPerSecond: round(total / rawSeconds) },
+    rateRatioToBaseline: round(rawSeconds / fullSeconds, 2),
+    target: '≥ 0.5 × the raw one-row-commit rate',
+  };
+}

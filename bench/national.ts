@@ -1,0 +1,197 @@
+import Database from 'better-sqlite3';
+import { execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { participantDecider, participantStreamId } from '@ecf/domain';
+import { aggregateStream, handleCommand } from '@ecf/event-store';
+import { dataFiles, openEventStore, projectRoot } from '@ecf/runtime';
+import { seedParticipantId } from '../apps/cli/src/seed/seed-plan';
+import { benchContext, benchEnvelope, BenchFigure, latencySummary, recordEngagement, registerEct, round, seconds, seededSample, timeEach } from './support';
+
+const ROOT = projectRoot();
+const CLI = join(ROOT, 'bin', 'ecf.js');
+const API_ENTRY = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+const run = promisify(execFile);
+
+export interface NationalBenchOptions {
+  readonly participants: number;
+  readonly seed: number;
+  /** Where the seeded log is kept between runs (seeding 150 000 participants takes tens of minutes). */
+  readonly seedDir: string;
+  /** Use the seeded directory as it is, even if its seed did not finish. */
+  readonly asIs: boolean;
+  readonly samples: number;
+}
+
+/** `ecf seed` into the kept directory: resumes where an earlier run stopped, and does nothing once complete. */
+async function ensureSeeded({ participants, seed, seedDir, asIs }: NationalBenchOptions): Promise<void> {
+  if (asIs && existsSync(dataFiles(seedDir).events)) return;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'seed', '--participants', String(participants), '--seed', String(seed)], { env: { ...process.env, DATA_DIR: seedDir, EVENT_STORE: 'sqlite', READ_MODEL_STORE: 'sqlite' }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ecf seed exited with ${code}`))));
+  });
+}
+
+/** The benchmarks work on a copy, so the kept log is never changed by them. */
+function workingCopy(seedDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ecf-bench-national-'));
+  const [from, to] = [dataFiles(seedDir), dataFiles(dir)];
+  for (const file of ['events', 'personalDataKeys', 'readModels'] as const) copyFileSync(from[file], to[file]);
+  return dir;
+}
+
+async function child(mode: 'projections' | 'scan', dir: string): Promise<{ events: number; seconds: number; eventsPerSecond: number; peakRssMiB: number }> {
+  const { stdout } = await run(process.execPath, [join(__dirname, 'rebuild-child.js'), mode, dir], { maxBuffer: 2 ** 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
+/** 4. Every projection rebuilt from the whole log, in a process of its own, against a raw scan with JSON parsing. */
+async function rebuild(dir: string): Promise<BenchFigure> {
+  const scan = await child('scan', dir);
+  const projections = await child('projections', dir);
+  return {
+    name: 'rebuild of all projections from the full log (SQLite event store and read models)',
+    events: projections.events,
+    eventsPerSecond: projections.eventsPerSecond,
+    peakRssMiB: projections.peakRssMiB,
+    baseline: { name: 'raw scan of the event table with JSON.parse of data and metadata', eventsPerSecond: scan.eventsPerSecond, peakRssMiB: scan.peakRssMiB },
+    rateRatioToBaseline: round(projections.eventsPerSecond / scan.eventsPerSecond, 2),
+    target: '≥ 0.5 × the raw scan rate, peak RSS under 512 MiB',
+  };
+}
+
+/** 5a. Loading a participant (read the stream through the product store, fold): a 100-event stream and seeded ones. */
+async function participantLoad(dir: string, options: NationalBenchOptions): Promise<BenchFigure> {
+  const store = await openEventStore({ eventStore: 'sqlite', dataDir: dir, databaseUrl: null, esdbConnectionString: null });
+  const long = randomUUID();
+  await handleCommand(store, participantDecider, participantStreamId(long), () => registerEct(long, 7_000_000), benchEnvelope(), benchContext);
+  for (let event = 1; event < 100; event++) await handleCommand(store, participantDecider, participantStreamId(long), () => recordEngagement(long), benchEnvelope(), benchContext);
+  const repeat = <T>(value: T) => Array.from({ length: options.samples }, () => value);
+  const load = (id: string) => aggregateStream(store, participantDecider, participantStreamId(id));
+  await timeEach(repeat(long).slice(0, 100), load);
+  const longStream = await timeEach(repeat(long), load);
+  const seeded = seededSample(options.samples, options.participants, options.seed).map((n) => seedParticipantId(options.seed, options.participants, n));
+  const seededStreams = await timeEach(seeded, load);
+  const seededEvents = (await Promise.all(seeded.slice(0, 200).map(async (id) => (await load(id)).events.length))).reduce((a, b) => a + b, 0) / Math.min(200, seeded.length);
+  await store.close();
+
+  const raw = new Database(dataFiles(dir).events, { readonly: true });
+  const select = raw.prepare('SELECT data, metadata FROM events WHERE stream_id = ? ORDER BY revision');
+  const rawLoad = (id: string) => (select.all(participantStreamId(id)) as { data: string; metadata: string }[]).map((row) => [JSON.parse(row.data), JSON.parse(row.metadata)]);
+  const rawLong = await timeEach(repeat(long), rawLoad);
+  raw.close();
+  return {
+    name: 'participant load: read the stream through the product store (upcast, personal data opened) and fold',
+    hundredEventStream: { ...latencySummary(longStream), target: 'p99 under 2 ms' },
+    seededParticipants: { ...latencySummary(seededStreams), meanEvents: round(seededEvents) },
+    baseline: { name: 'raw SELECT of the same 100 rows with JSON.parse', ...latencySummary(rawLong) },
+  };
+}
+
+interface ApiHandle {
+  readonly baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function startApi(dir: string): Promise<ApiHandle> {
+  const api = spawn(process.execPath, [API_ENTRY], { env: { ...process.env, PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' } });
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the API did not start:\n${output}`)), 120_000);
+    // The API announces its port on stderr, apart from the request logs.
+    const watch = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"msg":"listening","port":(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    api.stdout.on('data', watch);
+    api.stderr.on('data', watch);
+    api.on('exit', (code) => reject(new Error(`the API exited with ${code}:\n${output}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        api.once('exit', () => resolve());
+        api.kill('SIGTERM');
+      }),
+  };
+}
+
+/** 5b and 6. Through the real API on the national log: history and as-of reads, and the whole payment report as CSV. */
+async function apiReads(dir: string, options: NationalBenchOptions): Promise<BenchFigure[]> {
+  const { stdout } = await run(process.execPath, [CLI, 'keys', 'create', '--role', 'auditor', '--name', 'bench', '--json'], { env: { ...process.env, DATA_DIR: dir } });
+  const token = (JSON.parse(stdout) as { token: string }).token;
+  const api = await startApi(dir);
+  try {
+    const get = async (path: string, alsoExpected: number[] = []) => {
+      const response = await fetch(`${api.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      const body = await response.text();
+      if (!response.ok && !alsoExpected.includes(response.status)) throw new Error(`GET ${path}: ${response.status} ${body.slice(0, 300)}`);
+      return { response, body };
+    };
+    const ids = seededSample(options.samples, options.participants, options.seed + 1).map((n) => seedParticipantId(options.seed, options.participants, n));
+    const existing: string[] = [];
+    for (const id of ids) {
+      const response = await fetch(`${api.baseUrl}/participants/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+      await response.arrayBuffer();
+      if (response.ok) existing.push(id);
+    }
+    const history = await timeEach(existing, (id) => get(`/participants/${id}/history`));
+    // Participants registered later are, correctly, not found as of that day: the replay is done all the same.
+    const asOf = await timeEach(existing, (id) => get(`/participants/${id}?asOf=2025-12-31`, [404]));
+    const current = await timeEach(existing, (id) => get(`/participants/${id}`));
+
+    const started = process.hrtime.bigint();
+    let rows = 0;
+    let bytes = 0;
+    let pages = 0;
+    for (let path: string | null = '/reports/payment-eligibility?format=csv&limit=10000'; path !== null; pages++) {
+      const { response, body } = await get(path);
+      rows += body.split('\n').filter((line) => line.length > 0).length - 1;
+      bytes += Buffer.byteLength(body);
+      const next = /<\?after=([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '');
+      path = next ? `/reports/payment-eligibility?format=csv&limit=10000&after=${next[1]}` : null;
+    }
+    const reportSeconds = seconds(started);
+    return [
+      {
+        name: 'participant reads over HTTP on the national log (auditor key, sequential)',
+        participants: existing.length,
+        current: latencySummary(current),
+        history: latencySummary(history),
+        asOf: { query: '?asOf=2025-12-31 (replayed from the stream)', ...latencySummary(asOf) },
+      },
+      {
+        name: 'payment-eligibility report for every participant as CSV over HTTP (pages of 10 000 rows)',
+        seconds: round(reportSeconds, 2),
+        rows,
+        pages,
+        megabytes: round(bytes / 2 ** 20),
+        target: 'under 10 s',
+      },
+    ];
+  } finally {
+    await api.stop();
+  }
+}
+
+/** Figures 4, 5 and 6 on a seeded national-scale log. */
+export async function nationalBenchmarks(options: NationalBenchOptions): Promise<BenchFigure[]> {
+  const started = process.hrtime.bigint();
+  await ensureSeeded(options);
+  const dir = workingCopy(options.seedDir);
+  try {
+    const figures = [await rebuild(dir), await participantLoad(dir, options), ...(await apiReads(dir, options))];
+    return figures.map((figure) => ({ ...figure, log: { participants: options.participants, seed: options.seed } }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`national benchmarks: ${round(seconds(started))} s\n`);
+  }
+}
