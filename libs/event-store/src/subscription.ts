@@ -170,7 +170,10 @@ class AllStreamSubscription implements CatchUpSubscription {
     const wakeLoop = this.wakeLoop;
     if (wakeLoop) {
       this.wakeLoop = null;
-      wakeLoop();
+      // Resumed after the I/O callbacks of this turn of the event loop, not in the middle of them: the
+      // appends of concurrent requests then reach the consumer as one batch (one read-model
+      // transaction and checkpoint) instead of one batch each.
+      setImmediate(wakeLoop);
     } else {
       this.wakePending = true;
     }

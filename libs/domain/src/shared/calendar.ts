@@ -18,7 +18,23 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
   }
 }
 
-export const toLocalDate = (date: CalendarDate): LocalDate => LocalDate.parse(date, STRICT_ISO_DATE);
+/**
+ * Parsed dates by their text. js-joda's strict parser is slow and the programme's rules (release
+ * schedule, payment windows) parse the same few hundred dates on every event; a LocalDate is
+ * immutable, so one parse can be shared. A text that does not parse throws and is not kept.
+ */
+const parsedDates = new Map<CalendarDate, LocalDate>();
+const PARSED_DATES_KEPT = 10_000;
+
+export const toLocalDate = (date: CalendarDate): LocalDate => {
+  let parsed = parsedDates.get(date);
+  if (parsed === undefined) {
+    parsed = LocalDate.parse(date, STRICT_ISO_DATE);
+    if (parsedDates.size >= PARSED_DATES_KEPT) parsedDates.clear();
+    parsedDates.set(date, parsed);
+  }
+  return parsed;
+};
 
 export const isAfter = (a: CalendarDate, b: CalendarDate): boolean => toLocalDate(a).isAfter(toLocalDate(b));
 export const isBefore = (a: CalendarDate, b: CalendarDate): boolean => toLocalDate(a).isBefore(toLocalDate(b));

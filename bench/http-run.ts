@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { httpBenchmark } from './http';
+
+/**
+ * `npm run build && node dist/bench/http-run.js [--duration 10] [--connections 64] [--participants 300]
+ * [--log-level warn] [--cpu-prof DIR]`: the HTTP benchmark alone, one JSON document on stdout.
+ * --cpu-prof writes a V8 CPU profile of the API process under the same load into DIR.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '64' },
+      participants: { type: 'string', default: '300' },
+      'log-level': { type: 'string', default: 'warn' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const profileDir = values['cpu-prof'];
+  const report = await httpBenchmark({
+    durationSeconds: Number(values.duration),
+    connections: Number(values.connections),
+    participants: Number(values.participants),
+    logLevel: values['log-level'],
+    apiNodeArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`],
+  });
+  process.stdout.write(`${JSON.stringify({ ranAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,190 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '@ecf/runtime';
+import { EndpointFigures, LoadSettings, measureEndpoint, RotatingRequest } from './http/load';
+import { COHORT, createKey, SCHOOL_URN, seedActiveEcts } from './http/seed';
+import { ServerProcess } from './http/server-process';
+
+export interface HttpBenchmarkOptions {
+  readonly durationSeconds: number;
+  readonly connections: number;
+  /** Active ECTs the requests rotate over (default 300). */
+  readonly participants?: number;
+  /** Unmeasured load on each endpoint first, so both servers are measured warm (default 2). */
+  readonly warmupSeconds?: number;
+  /** Extra node flags for the API process, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] to profile it under the same load. */
+  readonly apiNodeArgs?: readonly string[];
+  /** The API's LOG_LEVEL (default warn: a line per request would measure the terminal). */
+  readonly logLevel?: string;
+}
+
+/** The issue's targets for the command endpoint at 64 connections. */
+const TARGET_COMMAND_P99_MS = 25;
+const TARGET_COMMAND_THROUGHPUT_RATIO = 0.5;
+/** The documented maximum of RATE_LIMIT_PER_MINUTE: the throttler still runs, as in production, but never answers 429 here. */
+const RATE_LIMIT_PER_MINUTE = '1000000';
+const CATCH_UP_TIMEOUT_MS = 120_000;
+
+const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+const seconds = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e9;
+const yesterday = (): string => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+const json = { 'content-type': 'application/json' };
+
+/** Waits until every projection and policy of the API has applied the whole log, so a query run starts quiet. */
+async function projectionsCaughtUp(baseUrl: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (;;) {
+    const health = (await (await fetch(`${baseUrl}/health`)).json()) as { projections: { name: string; lagPositions: number; status: string }[] };
+    const failed = health.projections.find((projection) => projection.status === 'failed');
+    if (failed) throw new Error(`Projection ${failed.name} failed during the benchmark`);
+    if (health.projections.every((projection) => projection.lagPositions === 0)) return round(seconds(started));
+    if (seconds(started) * 1000 > CATCH_UP_TIMEOUT_MS) throw new Error(`Projections did not catch up within ${CATCH_UP_TIMEOUT_MS} ms`);
+    await new Promise((resolveTick) => setTimeout(resolveTick, 50));
+  }
+}
+
+async function warmThenMeasure(baseUrl: string, request: RotatingRequest, settings: LoadSettings, warmupSeconds: number): Promise<{ warmup: EndpointFigures; measured: EndpointFigures }> {
+  const warmup = await measureEndpoint(baseUrl, request, { ...settings, durationSeconds: warmupSeconds });
+  return { warmup, measured: await measureEndpoint(baseUrl, request, settings) };
+}
+
+const ratio = (product: EndpointFigures, baseline: EndpointFigures): number => round(product.requestsPerSecond / baseline.requestsPerSecond);
+
+function countStoredEngagements(dataDir: string): number {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  try {
+    return db.prepare<[], { count: number }>("SELECT COUNT(*) AS count FROM events WHERE type = 'EngagementRecorded'").get()?.count ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** The real API on a temporary SQLite store: a command, a one-participant query and the list, each under the same load. */
+async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions, warmupSeconds: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecf-bench-http-'));
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel ?? 'warn', RATE_LIMIT_PER_MINUTE, NODE_ENV: 'production' };
+  try {
+    const keys = { dpl: await createKey(dataDir, 'dpl'), system: await createKey(dataDir, 'system'), auditor: await createKey(dataDir, 'auditor') };
+    const api = await ServerProcess.start(join(projectRoot(), 'dist', 'apps', 'api', 'src', 'main.js'), env, options.apiNodeArgs ?? []);
+    try {
+      const ids = await seedActiveEcts(api.baseUrl, keys, options.participants ?? 300);
+      await projectionsCaughtUp(api.baseUrl);
+      const occurredOn = yesterday();
+      const command = await warmThenMeasure(
+        api.baseUrl,
+        {
+          method: 'POST',
+          path: (n) => `/participants/${ids[n % ids.length]}/engagements`,
+          headers: { ...json, authorization: `Bearer ${keys.system}` },
+          body: JSON.stringify({ kind: 'self-study', occurredOn, reference: 'bench' }),
+        },
+        settings,
+        warmupSeconds,
+      );
+      const catchUpAfterCommandsSeconds = await projectionsCaughtUp(api.baseUrl);
+      const read = { authorization: `Bearer ${keys.auditor}` };
+      const participant = await warmThenMeasure(api.baseUrl, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers: read }, settings, warmupSeconds);
+      const list = await warmThenMeasure(
+        api.baseUrl,
+        { method: 'GET', path: () => `/participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50`, headers: read },
+        settings,
+        warmupSeconds,
+      );
+      await api.stop();
+      const acknowledged = (command.warmup.statusCodes['200'] ?? 0) + (command.measured.statusCodes['200'] ?? 0);
+      const stored = countStoredEngagements(dataDir);
+      // Requests still in flight when the load stops may be stored without their answer being counted; fewer would be a lost write.
+      if (stored < acknowledged) throw new Error(`${acknowledged} engagements were acknowledged but only ${stored} are in the log`);
+      return {
+        participants: ids.length,
+        eventsPerParticipantAtEnd: round((stored + 2 * ids.length) / ids.length, 1),
+        command: command.measured,
+        participant: participant.measured,
+        list: list.measured,
+        engagements: { acknowledged, stored },
+        projectionCatchUpAfterCommandsSeconds: catchUpAfterCommandsSeconds,
+      };
+    } finally {
+      await api.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: a bare NestJS app, the same request shapes, headers and bodies, the same load. */
+async function measureBareNest(settings: LoadSettings, warmupSeconds: number) {
+  const bare = await ServerProcess.start(join(__dirname, 'http', 'bare-nest-app.js'), { NODE_ENV: 'production' });
+  try {
+    const headers = { ...json, authorization: 'Bearer unused' };
+    const post = await warmThenMeasure(
+      bare.baseUrl,
+      { method: 'POST', path: (n) => `/bare/${n % 300}/commands`, headers, body: JSON.stringify({ kind: 'self-study', occurredOn: yesterday(), reference: 'bench' }) },
+      settings,
+      warmupSeconds,
+    );
+    const get = await warmThenMeasure(bare.baseUrl, { method: 'GET', path: (n) => `/bare/${n % 300}`, headers }, settings, warmupSeconds);
+    return { post: post.measured, get: get.measured };
+  } finally {
+    await bare.stop();
+  }
+}
+
+/**
+ * The HTTP API under autocannon at fixed concurrency, each endpoint beside a bare NestJS endpoint
+ * measured the same way in the same run. Every non-2xx answer is counted and reported.
+ */
+export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Record<string, unknown>> {
+  const settings: LoadSettings = { connections: options.connections, durationSeconds: options.durationSeconds };
+  const warmupSeconds = options.warmupSeconds ?? 2;
+  const bare = await measureBareNest(settings, warmupSeconds);
+  const api = await measureApi(settings, options, warmupSeconds);
+  const commandRatio = ratio(api.command, bare.post);
+  const sum = (of: (figures: EndpointFigures) => number): number => of(api.command) + of(api.participant) + of(api.list);
+  return {
+    name: 'HTTP API under load (autocannon, closed loop, fixed connections)',
+    machine: { node: process.version, cpus: cpus().length },
+    settings: {
+      connections: settings.connections,
+      durationSeconds: settings.durationSeconds,
+      warmupSecondsPerEndpoint: warmupSeconds,
+      api: {
+        eventStore: 'sqlite (WAL, synchronous=FULL), projections in-process',
+        logLevel: options.logLevel ?? 'warn',
+        rateLimitPerMinute: Number(RATE_LIMIT_PER_MINUTE),
+        participants: api.participants,
+        eventsPerParticipantAtEnd: api.eventsPerParticipantAtEnd,
+      },
+    },
+    command: {
+      route: 'POST /participants/:id/engagements (RecordEngagement, system key), rotating over the active ECTs',
+      ...api.command,
+      baseline: { route: 'bare NestJS POST /bare/:id/commands, same body and headers', ...bare.post },
+      throughputRatioToBaseline: commandRatio,
+      engagements: api.engagements,
+      projectionCatchUpAfterCommandsSeconds: api.projectionCatchUpAfterCommandsSeconds,
+    },
+    participant: {
+      route: 'GET /participants/:id (stream replayed), rotating over the active ECTs',
+      ...api.participant,
+      baseline: { route: 'bare NestJS GET /bare/:id', ...bare.get },
+      throughputRatioToBaseline: ratio(api.participant, bare.get),
+    },
+    list: {
+      route: `GET /participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50 (participant-summary projection)`,
+      ...api.list,
+      baseline: { route: 'bare NestJS GET /bare/:id', ...bare.get },
+      throughputRatioToBaseline: ratio(api.list, bare.get),
+    },
+    targets: {
+      commandP99Ms: { target: `< ${TARGET_COMMAND_P99_MS}`, measured: api.command.p99Ms, met: api.command.p99Ms < TARGET_COMMAND_P99_MS },
+      commandThroughputRatio: { target: `>= ${TARGET_COMMAND_THROUGHPUT_RATIO}`, measured: commandRatio, met: commandRatio >= TARGET_COMMAND_THROUGHPUT_RATIO },
+      non2xx: { target: 0, measured: sum((figures) => figures.non2xx), met: sum((figures) => figures.non2xx) === 0 },
+      // A request still unanswered after autocannon's 10 s timeout is in no latency percentile: counted here instead.
+      unanswered: { target: 0, measured: sum((figures) => figures.errors), met: sum((figures) => figures.errors) === 0 },
+    },
+  };
+}
