@@ -95,6 +95,13 @@ describe('Web console in a browser', () => {
     expect(readFileSync(path).subarray(1, 4).toString()).toBe('PNG');
     expect(statSync(path).size).toBeGreaterThan(10_000);
   };
+  /** Form controls on the page that no label names (there should be none). */
+  const unlabelled = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('main input, main select, main textarea'))
+        .filter((control) => (control.labels?.length ?? 0) === 0)
+        .map((control) => control.outerHTML),
+    );
   const participantIdFromUrl = () => /#\/participants\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
   const statusTag = () => textOf(page.locator('h1 .tag'));
   const releaseState = (code: string) => textOf(page.locator(`.timeline-item[data-code="${code}"] .tag`));
@@ -132,17 +139,25 @@ describe('Web console in a browser', () => {
 
   // ---- the journey ------------------------------------------------------------------------------
 
-  it('signs in with an API key kept in sessionStorage only; a key the API refuses is explained beside the field', async () => {
+  it('signs in with an API key kept in sessionStorage only, by keyboard; a key the API refuses is explained beside the field', async () => {
     await page.goto(`${api.baseUrl}/console/`);
     await heading('Sign in to the ECF back office').waitFor();
     await shoot('sign-in');
 
-    await signIn(`ecf_0000000000000000_${'x'.repeat(43)}`);
+    // Keyboard only: the skip link comes first, then the key field, whose focus is clearly drawn; Enter submits.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('sign-in-apiKey');
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement as Element).outline)).toBe('rgb(255, 221, 0) solid 3px');
+    await page.keyboard.type(`ecf_0000000000000000_${'x'.repeat(43)}`);
+    await page.keyboard.press('Enter');
     const keyError = page.locator('#sign-in-apiKey-error');
     expect(await textOf(keyError)).toContain('This key was not accepted');
     const keyInput = page.getByLabel('API key');
     expect(await keyInput.getAttribute('aria-invalid')).toBe('true');
     expect(await keyInput.getAttribute('aria-describedby')).toContain('sign-in-apiKey-error');
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await signIn(keys.lead);
     await heading('Participants').waitFor();
@@ -162,6 +177,7 @@ describe('Web console in a browser', () => {
     expect(await textOf(page.locator('.error-summary'))).toContain('There is a problem');
     expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
     await shoot('field-error');
+    expect(await unlabelled()).toEqual([]);
     expect((await http<{ items: unknown[] }>('GET', '/participants?trn=1234567', { key: keys.dpl })).body.items).toEqual([]);
 
     await page.getByLabel('Teacher reference number (TRN)').fill('1234567');
@@ -219,6 +235,7 @@ describe('Web console in a browser', () => {
     expect(await textOf(page.locator('#payment-eligibility tr', { hasText: 'Started' }))).toContain('Eligible');
     expect(await textOf(page.locator('#steplab'))).toContain('Met');
     await shoot('participant');
+    expect(await unlabelled()).toEqual([]);
 
     await page.getByLabel('Show as of').fill('2026-11-12');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
@@ -242,6 +259,7 @@ describe('Web console in a browser', () => {
     expect(await textOf(page.locator('[data-preview="events"]'))).toContain('Deferred from 18 November 2026, expected back 18 May 2027 (Parental leave)');
     expect(await textOf(page.locator('[data-preview="cascades"]'))).toBe('Maya Jones (mentor) — also deferred from 18 November 2026, expected back 18 May 2027 (Parental leave), following this change.');
     await shoot('defer-preview');
+    expect(await unlabelled()).toEqual([]);
     expect((await participant(ids.ect)).status).toBe('active');
 
     await page.getByRole('button', { name: 'Confirm deferral' }).click();
@@ -336,6 +354,7 @@ describe('Web console in a browser', () => {
     expect(api.map((item) => item.participantId).sort()).toEqual([ids.ect, ids.mentor].sort());
     expect(await page.locator('table.table tbody tr').count()).toBe(api.length);
     await shoot('report');
+    expect(await unlabelled()).toEqual([]);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download CSV' }).click();
@@ -373,8 +392,42 @@ describe('Web console in a browser', () => {
     expect(await textOf(page.getByRole('list', { name: 'Alerts by kind' }))).toContain('ECT without a mentor');
     expect(await textOf(page.locator('table.table tr', { hasText: 'Noor Ali' }))).toContain('The ECT has no mentor');
     await shoot('alerts');
+    expect(await unlabelled()).toEqual([]);
     await open('/participants', 'Participants');
     await shoot('participants');
+  });
+
+  it('amends a release schedule: the API’s rule (name the DPL who agreed) appears beside its field', async () => {
+    await open(`/participants/${ids.unmatchedEct}`, /^Noor Ali/);
+    expect(await detail('Content starts')).not.toContain('30 November 2026');
+    await openCommand(ids.unmatchedEct, 'Amend schedule');
+    await page.getByLabel('New content start date').fill('2026-11-30');
+    await page.getByLabel('Reason').fill('Ready to start before January');
+    await page.getByRole('button', { name: 'Amend schedule' }).click();
+    expect(await textOf(page.locator('[id$="-agreedWithDpl-error"]'))).toBe('Error: Name the DPL who agreed the change.');
+    expect(await textOf(page.locator('.error-summary'))).toContain('What to do: Discuss it with your DPL and name them in agreedWithDpl.');
+    await page.getByLabel('DPL who agreed the change').fill('Dana DPL');
+    await page.getByRole('button', { name: 'Amend schedule' }).click();
+    await participantHeading('Noor Ali').waitFor();
+    expect(await detail('Content starts')).toContain('30 November 2026');
+  });
+
+  it('asks for the withdrawal to be reversed; only a DPL sees and uses Reinstate', async () => {
+    await openCommand(ids.ect, 'Request reversal');
+    await page.getByLabel('Why the withdrawal should be reversed').fill('Withdrawn in error: she stays at the school');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await participantHeading('Amira Khan').waitFor();
+    expect(await detail('Withdrawn')).toContain('reversal requested from the DPL');
+    expect(await page.getByRole('group', { name: 'Actions' }).count()).toBe(0);
+
+    await signOut();
+    await signIn(keys.dpl);
+    await heading('Participants').waitFor();
+    await openCommand(ids.ect, 'Reinstate');
+    await page.getByRole('button', { name: 'Reinstate' }).click();
+    await participantHeading('Amira Khan').waitFor();
+    expect(await statusTag()).toBe('Active');
+    expect(await textOf(page.locator('#steplab .tag').first())).toBe('Reinstated, access pending');
   });
 
   it('hides the commands a role cannot issue: an induction tutor sees pause but not defer or withdraw; reporting sees no names', async () => {

@@ -199,8 +199,10 @@ async function start(): Promise<void> {
     try {
       session = await signIn(key);
     } catch (error) {
-      forgetKey();
-      signInNotice = error instanceof ApiError && error.status === 401 ? 'Your key is no longer accepted. Sign in again.' : null;
+      // Only a refused key is forgotten; an API that is briefly away is tried again on the next load.
+      const refused = error instanceof ApiError && error.status === 401;
+      if (refused) forgetKey();
+      signInNotice = refused ? 'Your key is no longer accepted. Sign in again.' : `${error instanceof Error ? error.message : String(error)} Reload the page to try again.`;
     }
   }
   await render();
