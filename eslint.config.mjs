@@ -20,6 +20,12 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Inject the clock (ctx.now).' }],
     },
   },
+  // The web console runs in the browser and reaches the back office through the HTTP API only.
+  {
+    files: ['apps/console/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@ecf/*', '**/api/src/**', '**/libs/**', 'node:*'] }] },
+  },
   { files: ['apps/cli/**/*.ts', 'bin/**/*.js', 'bench/**/*.ts'], rules: { 'no-console': 'off' } },
   { files: ['bin/**/*.js', '*.js', '*.mjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

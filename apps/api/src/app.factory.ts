@@ -4,11 +4,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import type { AppConfig } from '@ecf/runtime';
+import { join } from 'node:path';
+import { projectRoot, type AppConfig } from '@ecf/runtime';
 import { AppModule } from './app.module';
 import { requestValidationPipe } from './commands/validation.pipe';
 
 const BODY_LIMIT = '64kb';
+/** apps/console as built by `npm run build`: static files that call this API like any other client. */
+const CONSOLE_DIR = join(projectRoot(), 'dist', 'console');
 
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
@@ -21,6 +24,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'], exposedHeaders: ['ETag'] });
   // The only ETag is a participant's revision (sent as If-Match); Express's body-hash ETags would be mistaken for one.
   app.set('etag', false);
+  // The web console: plain files under the API's own security headers (its scripts and styles are files, never inline).
+  app.useStaticAssets(CONSOLE_DIR, { prefix: '/console', etag: false, maxAge: 0 });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
 

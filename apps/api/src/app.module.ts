@@ -12,6 +12,7 @@ import type { EventStore } from '@ecf/event-store';
 import { type AppConfig, TrnClaims } from '@ecf/runtime';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { MeController } from './auth/me.controller';
 import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
@@ -47,7 +48,7 @@ export class AppModule {
           },
         }),
       ],
-      controllers: [HealthController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, ProgrammeController, CoachingRelationshipsController, ReportsController, AlertsController, EventsController, SchemasController],
+      controllers: [HealthController, MeController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, ProgrammeController, CoachingRelationshipsController, ReportsController, AlertsController, EventsController, SchemasController],
       providers: [
         // Order matters: the key is identified first, then counted.
         { provide: APP_GUARD, useClass: ApiKeyGuard },

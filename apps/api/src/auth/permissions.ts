@@ -38,11 +38,15 @@ export const PERMISSIONS = {
   ReadProgramme: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
   ReadCoachingRelationships: ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'reporting', 'system'],
   ReadPaymentReports: ['ecf-lead', 'dpl', 'auditor', 'reporting'],
+  ReadOwnKey: ['induction-tutor', 'ecf-lead', 'dpl', 'system', 'auditor', 'reporting', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export const roleMay = (role: Role, permission: Permission): boolean => (PERMISSIONS[permission] as readonly Role[]).includes(role);
+
+/** Every permission a role holds, in the table's order. */
+export const permissionsOf = (role: Role): Permission[] => (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => roleMay(role, permission));
 
 /** Roles that may read personal data (names, date of birth, email). */
 export const SEES_PERSONAL_DATA: readonly Role[] = ['induction-tutor', 'ecf-lead', 'dpl', 'auditor', 'system'];

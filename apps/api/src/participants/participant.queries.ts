@@ -6,6 +6,7 @@ import { findMentees, isTimeTravel, listParticipants, liveTables, participantAt,
 import type { Principal } from '@ecf/runtime';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { EVENT_STORE, READ_MODEL_DB } from '../infrastructure/tokens';
+import { ProblemException } from '../problem/problem';
 import { ListParticipantsQueryDto } from './dto/list-participants.query';
 import { ParticipantAccess, notFound } from './participant-access';
 import { ParticipantHistory, toHistoryEntry } from './participant-history';
@@ -86,6 +87,13 @@ export class ListParticipantsHandler implements IQueryHandler<ListParticipantsQu
   constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase) {}
 
   async execute({ principal, filter }: ListParticipantsQuery): Promise<ParticipantPage> {
+    const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
+    // Searching by name would reveal names to a role that may not read them, one guess at a time.
+    if (filter.name !== undefined && !showPersonal) {
+      throw new ProblemException(403, 'PERSONAL_DATA_NOT_VISIBLE', `The ${principal.role} role does not see names, so it cannot search by them.`, {
+        nextStep: 'Search by TRN, school, cohort, type or status.',
+      });
+    }
     const table = await liveTables(this.readModels, participantSummaryProjection.name);
     const rows = await listParticipants(this.readModels, table, {
       ...filter,
@@ -94,7 +102,6 @@ export class ListParticipantsHandler implements IQueryHandler<ListParticipantsQu
       ...(principal.role === 'ecf-lead' ? { deliveryPartnerId: principal.deliveryPartnerId ?? '' } : {}),
     });
     const page = rows.slice(0, filter.limit);
-    const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
     return { items: page.map((row) => toListItem(row, showPersonal)), next: rows.length > filter.limit ? page[page.length - 1].participantId : null };
   }
 }

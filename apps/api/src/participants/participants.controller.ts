@@ -27,7 +27,7 @@ export class ParticipantsController {
 
   @Get()
   @RequiresPermission('ReadParticipants')
-  @ApiOperation({ summary: 'Participants in your scope, filterable by school, cohort, type and status (from the participant-summary projection)' })
+  @ApiOperation({ summary: 'Participants in your scope, filterable by name, TRN, school, cohort, type and status (from the participant-summary projection)' })
   @ApiResponse({ status: 200, type: ParticipantPage })
   list(@CurrentPrincipal() principal: Principal, @Query() filter: ListParticipantsQueryDto): Promise<ParticipantPage> {
     return this.queries.execute(new ListParticipantsQuery(principal, filter));

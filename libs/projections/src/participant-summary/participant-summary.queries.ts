@@ -37,6 +37,8 @@ export interface ParticipantFilter {
   type?: string;
   status?: string;
   trn?: string;
+  /** Part of the name (first, last, or "first last"), any case. */
+  name?: string;
   /** Restricts to these schools (induction tutors' scope). */
   schoolUrns?: readonly string[];
   /** Restricts to this delivery partner (ECF Leads' scope). */
@@ -71,6 +73,11 @@ export async function listParticipants(db: SqlSession, table: TableName, filter:
   equal('status', filter.status);
   equal('trn', filter.trn);
   equal('delivery_partner_id', filter.deliveryPartnerId);
+  if (filter.name !== undefined) {
+    // LIKE's wildcards in the search text are escaped so they match themselves; ESCAPE is spelled out for SQLite.
+    clauses.push(`LOWER(first_name || ' ' || last_name) LIKE ? ESCAPE '\\'`);
+    params.push(`%${filter.name.trim().toLowerCase().replace(/[\\%_]/g, (wildcard) => `\\${wildcard}`)}%`);
+  }
   if (filter.after !== undefined) {
     clauses.push('participant_id > ?');
     params.push(filter.after);

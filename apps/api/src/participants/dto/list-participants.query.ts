@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { FIRST_COHORT, TRN_PATTERN, URN_PATTERN } from '@ecf/domain';
 
 export class ListParticipantsQueryDto {
@@ -26,6 +26,12 @@ export class ListParticipantsQueryDto {
   @IsOptional()
   @Matches(TRN_PATTERN, { message: 'trn must be exactly 7 digits' })
   trn?: string;
+
+  @ApiPropertyOptional({ example: 'khan', description: 'Part of the name (first, last or both), any case; for roles that see personal data' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  name?: string;
 
   @ApiPropertyOptional({ enum: ['awaiting-validation', 'active', 'paused', 'deferred', 'withdrawn'] })
   @IsOptional()
