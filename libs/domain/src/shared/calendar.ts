@@ -36,8 +36,14 @@ export const toLocalDate = (date: CalendarDate): LocalDate => {
   return parsed;
 };
 
-export const isAfter = (a: CalendarDate, b: CalendarDate): boolean => toLocalDate(a).isAfter(toLocalDate(b));
-export const isBefore = (a: CalendarDate, b: CalendarDate): boolean => toLocalDate(a).isBefore(toLocalDate(b));
+// Calendar dates are YYYY-MM-DD, so their text sorts in calendar order: comparing needs no parsing.
+export const isAfter = (a: CalendarDate, b: CalendarDate): boolean => checkedShape(a) > checkedShape(b);
+export const isBefore = (a: CalendarDate, b: CalendarDate): boolean => checkedShape(a) < checkedShape(b);
+
+function checkedShape(date: CalendarDate): CalendarDate {
+  if (!ISO_DATE_SHAPE.test(date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
+  return date;
+}
 export const laterOf = (a: CalendarDate, b: CalendarDate): CalendarDate => (isAfter(b, a) ? b : a);
 
 /** The Europe/London calendar date of an instant: the "today" a user in England means. */
