@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { projectRoot } from '@ecf/runtime';
 import { postgresCommandBenchmark } from './commands-postgres';
 import { sqliteCommandBenchmark } from './commands-sqlite';
+import { emmettPeerBenchmark } from './emmett-peer';
+import { httpBenchmark } from './http';
 import { nationalBenchmarks } from './national';
 import { BenchFigure, round } from './support';
 
@@ -14,7 +16,7 @@ import { BenchFigure, round } from './support';
  * and the settings (BENCH_ONLY, BENCH_PARTICIPANTS, ...).
  */
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-const SECTIONS = ['sqlite', 'postgres', 'national'] as const;
+const SECTIONS = ['sqlite', 'postgres', 'emmett', 'http', 'national'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim()));
 const wanted = (section: Section) => only.has(section);
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
         }),
       );
     }
+    if (wanted('emmett')) results.push(await emmettPeerBenchmark({ commands: env('BENCH_EMMETT_COMMANDS', 2000) }));
+    if (wanted('http')) results.push(await httpBenchmark({ durationSeconds: env('BENCH_HTTP_SECONDS', 10), connections: env('BENCH_HTTP_CONNECTIONS', 64) }));
     if (wanted('national')) {
       const seedDir = resolve(process.env.BENCH_SEED_DIR ?? join(projectRoot(), 'bench', 'data', `sqlite-${participants}-s${seed}`));
       results.push(...(await nationalBenchmarks({ participants, seed, seedDir, asIs: process.env.BENCH_SEEDED_AS_IS === 'true', samples: env('BENCH_SAMPLES', 500) })));
