@@ -46,12 +46,21 @@ async function projectionsCaughtUp(baseUrl: string): Promise<number> {
   }
 }
 
-async function warmThenMeasure(baseUrl: string, request: RotatingRequest, settings: LoadSettings, warmupSeconds: number): Promise<{ warmup: EndpointFigures; measured: EndpointFigures }> {
-  const warmup = await measureEndpoint(baseUrl, request, { ...settings, durationSeconds: warmupSeconds });
-  return { warmup, measured: await measureEndpoint(baseUrl, request, settings) };
+type MeasuredFigures = EndpointFigures & { readonly serverCpuMsPerRequest: number | null };
+
+async function warmThenMeasure(server: ServerProcess, request: RotatingRequest, settings: LoadSettings, warmupSeconds: number): Promise<{ warmup: EndpointFigures; measured: MeasuredFigures }> {
+  const warmup = await measureEndpoint(server.baseUrl, request, { ...settings, durationSeconds: warmupSeconds });
+  const cpuBefore = server.cpuMilliseconds();
+  const measured = await measureEndpoint(server.baseUrl, request, settings);
+  const cpuAfter = server.cpuMilliseconds();
+  const serverCpuMsPerRequest = cpuBefore === null || cpuAfter === null || measured.responses === 0 ? null : round((cpuAfter - cpuBefore) / measured.responses, 3);
+  return { warmup, measured: { ...measured, serverCpuMsPerRequest } };
 }
 
 const ratio = (product: EndpointFigures, baseline: EndpointFigures): number => round(product.requestsPerSecond / baseline.requestsPerSecond);
+/** The product's server CPU per request over the bare app's: how much more work each request is. */
+const cpuRatio = (product: MeasuredFigures, baseline: MeasuredFigures): number | null =>
+  product.serverCpuMsPerRequest === null || baseline.serverCpuMsPerRequest === null ? null : round(product.serverCpuMsPerRequest / baseline.serverCpuMsPerRequest, 1);
 
 function countStoredEngagements(dataDir: string): number {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
@@ -74,7 +83,7 @@ async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions,
       await projectionsCaughtUp(api.baseUrl);
       const occurredOn = yesterday();
       const command = await warmThenMeasure(
-        api.baseUrl,
+        api,
         {
           method: 'POST',
           path: (n) => `/participants/${ids[n % ids.length]}/engagements`,
@@ -86,9 +95,9 @@ async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions,
       );
       const catchUpAfterCommandsSeconds = await projectionsCaughtUp(api.baseUrl);
       const read = { authorization: `Bearer ${keys.auditor}` };
-      const participant = await warmThenMeasure(api.baseUrl, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers: read }, settings, warmupSeconds);
+      const participant = await warmThenMeasure(api, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers: read }, settings, warmupSeconds);
       const list = await warmThenMeasure(
-        api.baseUrl,
+        api,
         { method: 'GET', path: () => `/participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50`, headers: read },
         settings,
         warmupSeconds,
@@ -121,12 +130,12 @@ async function measureBareNest(settings: LoadSettings, warmupSeconds: number) {
   try {
     const headers = { ...json, authorization: 'Bearer unused' };
     const post = await warmThenMeasure(
-      bare.baseUrl,
+      bare,
       { method: 'POST', path: (n) => `/bare/${n % 300}/commands`, headers, body: JSON.stringify({ kind: 'self-study', occurredOn: yesterday(), reference: 'bench' }) },
       settings,
       warmupSeconds,
     );
-    const get = await warmThenMeasure(bare.baseUrl, { method: 'GET', path: (n) => `/bare/${n % 300}`, headers }, settings, warmupSeconds);
+    const get = await warmThenMeasure(bare, { method: 'GET', path: (n) => `/bare/${n % 300}`, headers }, settings, warmupSeconds);
     return { post: post.measured, get: get.measured };
   } finally {
     await bare.stop();
@@ -164,6 +173,7 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
       ...api.command,
       baseline: { route: 'bare NestJS POST /bare/:id/commands, same body and headers', ...bare.post },
       throughputRatioToBaseline: commandRatio,
+      serverCpuRatioToBaseline: cpuRatio(api.command, bare.post),
       engagements: api.engagements,
       projectionCatchUpAfterCommandsSeconds: api.projectionCatchUpAfterCommandsSeconds,
     },
@@ -172,12 +182,14 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
       ...api.participant,
       baseline: { route: 'bare NestJS GET /bare/:id', ...bare.get },
       throughputRatioToBaseline: ratio(api.participant, bare.get),
+      serverCpuRatioToBaseline: cpuRatio(api.participant, bare.get),
     },
     list: {
       route: `GET /participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50 (participant-summary projection)`,
       ...api.list,
       baseline: { route: 'bare NestJS GET /bare/:id', ...bare.get },
       throughputRatioToBaseline: ratio(api.list, bare.get),
+      serverCpuRatioToBaseline: cpuRatio(api.list, bare.get),
     },
     targets: {
       commandP99Ms: { target: `< ${TARGET_COMMAND_P99_MS}`, measured: api.command.p99Ms, met: api.command.p99Ms < TARGET_COMMAND_P99_MS },

@@ -1,4 +1,5 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const START_TIMEOUT_MS = 30_000;
 const KEPT_OUTPUT_CHARS = 20_000;
@@ -43,6 +44,20 @@ export class ServerProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /**
+   * CPU time the server has used so far (user + system, ms), from /proc; null where there is none.
+   * Per request it is steadier than throughput when other work shares the machine's cores.
+   */
+  cpuMilliseconds(): number | null {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second on Linux).
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return null;
+    }
   }
 
   /** The last lines the server printed, for an error message. */

@@ -15,8 +15,9 @@ export type Append = (streamId: string, events: readonly NewEvent[], expectedRev
 
 /**
  * The append unit: check the expected revision against the stream head, insert the events with
- * their hashes, move the head. Everything runs in one BEGIN IMMEDIATE transaction, so the write lock
- * is taken before the head is read and no other connection (or process) can append in between.
+ * their hashes, move the head. Everything runs in one BEGIN IMMEDIATE transaction (or, inside the
+ * group commit's transaction, in a savepoint of it), so the write lock is taken before the head is
+ * read and no other connection (or process) can append in between.
  */
 export function prepareAppend(db: Database, recordedAt: () => string): Append {
   const selectHead = db.prepare<[string], StreamHead>('SELECT revision, last_hash FROM streams WHERE stream_id = ?');

@@ -150,6 +150,48 @@ describe('SqliteEventStore', () => {
     expect(await store.readStream(streamId)).toEqual([]);
   });
 
+  it('appends requested together commit together, each on its own: a refused one writes nothing and undoes none of the others', async () => {
+    const filename = newFilename();
+    const store = await open({ filename });
+    const [first, contested, last] = [newStreamId(), newStreamId(), newStreamId()];
+    await store.appendToStream(contested, newEvents(1), { expectedRevision: 'no_stream' });
+
+    // Requested in one turn of the event loop, as concurrent requests would: one group, one transaction.
+    const outcomes = await Promise.allSettled([
+      store.appendToStream(first, newEvents(2), { expectedRevision: 'no_stream' }),
+      store.appendToStream(contested, newEvents(1), { expectedRevision: 0 }),
+      store.appendToStream(contested, newEvents(3), { expectedRevision: 0 }),
+      store.appendToStream(last, newEvents(1), { expectedRevision: 'no_stream' }),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({ expected: 0, actual: 1 });
+    const rows = inspect(filename, (db) => db.prepare('SELECT stream_id AS streamId, revision FROM events ORDER BY position').all());
+    expect(rows).toEqual([
+      { streamId: contested, revision: 0 },
+      { streamId: first, revision: 0 },
+      { streamId: first, revision: 1 },
+      { streamId: contested, revision: 1 },
+      { streamId: last, revision: 0 },
+    ]);
+    expect(verifyStreamChain(await store.readStream(contested))).toEqual({ valid: true });
+  });
+
+  it('answers an append once it is on disk, and writes the appends still pending when it closes', async () => {
+    const filename = newFilename();
+    const store = await SqliteEventStore.open({ filename });
+    const streamId = newStreamId();
+
+    const written = await store.appendToStream(streamId, newEvents(1), { expectedRevision: 'no_stream' });
+    expect(inspect(filename, (db) => db.prepare('SELECT COUNT(*) AS count FROM events').get())).toEqual({ count: 1 });
+
+    const pending = store.appendToStream(streamId, newEvents(1), { expectedRevision: written.nextExpectedRevision });
+    await store.close();
+
+    await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 1 });
+    expect(inspect(filename, (db) => db.prepare('SELECT COUNT(*) AS count FROM events').get())).toEqual({ count: 2 });
+  });
+
   it('notifies in-process listeners after a commit, not for retries, and stops after unsubscribe', async () => {
     const store = await open({ filename: newFilename() });
     let notified = 0;

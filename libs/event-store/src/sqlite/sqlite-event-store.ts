@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
-import { Append, prepareAppend } from './append';
+import { prepareAppend } from './append';
+import { GroupCommit } from './group-commit';
 import { HeadPosition, prepareHeadPosition } from './head-position';
 import { toIsoInstant } from './normalise';
 import { openDatabase, SynchronousMode } from './open-database';
@@ -17,13 +18,14 @@ export interface SqliteEventStoreOptions {
 }
 
 /**
- * The embedded adapter: one SQLite file, one writer at a time (BEGIN IMMEDIATE per append), any
- * number of readers. better-sqlite3 is synchronous, so each call completes before it returns; the
- * port's promises only keep the adapters interchangeable.
+ * The embedded adapter: one SQLite file, one writer at a time, any number of readers. Appends are
+ * group-committed (one BEGIN IMMEDIATE transaction per turn of the event loop, a savepoint per
+ * append) and answered once that transaction has committed. better-sqlite3 is synchronous, so reads
+ * complete before they return; the port's promises keep the adapters interchangeable.
  */
 export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<() => void>();
-  private readonly appendUnit: Append;
+  private readonly commits: GroupCommit;
   private readonly readStreamUnit: ReadStream;
   private readonly readAllUnit: ReadAll;
   private readonly headPositionUnit: HeadPosition;
@@ -33,7 +35,7 @@ export class SqliteEventStore implements EventStore {
     clock: () => string,
   ) {
     // Normalised so recordedAtOrBefore, which compares text, orders instants correctly.
-    this.appendUnit = prepareAppend(db, () => toIsoInstant(clock()));
+    this.commits = new GroupCommit(db, prepareAppend(db, () => toIsoInstant(clock())));
     this.readStreamUnit = prepareReadStream(db);
     this.readAllUnit = prepareReadAll(db);
     this.headPositionUnit = prepareHeadPosition(db);
@@ -52,7 +54,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    const { result, written } = this.appendUnit(streamId, events, options.expectedRevision);
+    const { result, written } = await this.commits.submit(streamId, events, options.expectedRevision);
     // Retries and empty appends commit nothing; waking subscribers for them would only cost a read.
     if (written) this.notify();
     return result;
@@ -79,6 +81,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    // Appends already requested are written (and answered) before the file closes.
+    if (this.db.open) this.commits.flush();
     this.listeners.clear();
     if (this.db.open) this.db.close();
   }
