@@ -1,14 +1,15 @@
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { eventually, httpClient } from '../support/http-client';
-import { readSqliteFile } from '../support/sqlite-file';
+import { STORE_KINDS, StoreTarget } from '../support/store-target';
 
 /**
  * 50 simultaneous conflicting commands on one participant — pauses, deferrals and withdrawals at
  * once — on the real API process: one valid sequence of events, every other caller told 409/412,
- * nothing lost, and the projection consistent with the log.
+ * nothing lost, and the projection consistent with the log. On each store the log can live in.
  */
-describe('Conflicting commands on one participant, all at once', () => {
+describe.each(STORE_KINDS)('Conflicting commands on one participant, all at once (%s)', (kind) => {
+  let target: StoreTarget;
   let api: ApiProcess;
   let http: ReturnType<typeof httpClient>;
   const keys: Record<string, string> = {};
@@ -27,10 +28,8 @@ describe('Conflicting commands on one participant, all at once', () => {
         return http('POST', `/ects/${ect}/${path}`, { key: keys.lead, body, headers });
       }),
     );
-  const storedTypes = (ect: string): string[] =>
-    readSqliteFile(api.dataDir, 'events.sqlite', (db) =>
-      (db.prepare('SELECT type FROM events WHERE stream_id = ? ORDER BY revision').all(`participant-${ect}`) as { type: string }[]).map((row) => row.type),
-    );
+  const storedTypes = async (ect: string): Promise<string[]> =>
+    (await target.events<{ type: string }>('SELECT type FROM events WHERE stream_id = ? ORDER BY revision', `participant-${ect}`)).map((row) => row.type);
 
   async function activeEct(): Promise<{ id: string; revision: number }> {
     const body = { firstName: 'Con', lastName: 'Current', dateOfBirth: '1990-01-01', trn: String(++trn), email: `${trn}@example.org`, schoolUrn: '100001', cohort: 2026 };
@@ -40,7 +39,8 @@ describe('Conflicting commands on one participant, all at once', () => {
   }
 
   beforeAll(async () => {
-    api = await ApiProcess.start();
+    target = await StoreTarget.create(kind);
+    api = await ApiProcess.start(target.env, target.dataDir);
     http = httpClient(api.baseUrl);
     keys.lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
     keys.system = await api.createKey('system');
@@ -49,6 +49,7 @@ describe('Conflicting commands on one participant, all at once', () => {
 
   afterAll(async () => {
     await api?.stop();
+    await target?.dispose();
   });
 
   it('with If-Match on the same revision: exactly one wins, the other 49 get 412, one event is written', async () => {
@@ -58,7 +59,7 @@ describe('Conflicting commands on one participant, all at once', () => {
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 412)).toHaveLength(49);
     expect(responses.filter((response) => response.status === 412).every((response) => response.body.code === 'REVISION_MISMATCH')).toBe(true);
-    expect(storedTypes(ect.id)).toHaveLength(ect.revision + 2);
+    expect(await storedTypes(ect.id)).toHaveLength(ect.revision + 2);
   });
 
   it('without If-Match: no 5xx, every refusal a 409 with a code, and the stream one valid sequence the projection agrees with', async () => {
@@ -68,7 +69,7 @@ describe('Conflicting commands on one participant, all at once', () => {
     expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
     expect(responses.filter((response) => response.status === 409).every((response) => typeof response.body.code === 'string')).toBe(true);
 
-    const lifecycle = storedTypes(ect.id).slice(ect.revision + 1).filter((type) => type !== 'SteplabAccessRevoked');
+    const lifecycle = (await storedTypes(ect.id)).slice(ect.revision + 1).filter((type) => type !== 'SteplabAccessRevoked');
     // Whatever won, each state change happened at most once and in an order the rules allow.
     for (const type of ['ECTPaused', 'ParticipantDeferred', 'ParticipantWithdrawn']) expect(lifecycle.filter((stored) => stored === type).length).toBeLessThanOrEqual(1);
     expect(lifecycle.length).toBeGreaterThanOrEqual(1);

@@ -1,22 +1,23 @@
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { httpClient } from '../support/http-client';
-import { readSqliteFile } from '../support/sqlite-file';
+import { STORE_KINDS, StoreTarget } from '../support/store-target';
 
 /**
  * One command, one Idempotency-Key, sent 100 times at once, 100 times in sequence, and again after
- * the API restarted: one event in the log and the same answer every time.
+ * the API restarted: one event in the log and the same answer every time, on each store.
  */
-describe('Idempotency under retries, races and a restart', () => {
+describe.each(STORE_KINDS)('Idempotency under retries, races and a restart (%s)', (kind) => {
+  let target: StoreTarget;
   let api: ApiProcess;
   let http: ReturnType<typeof httpClient>;
   const keys: Record<string, string> = {};
 
-  const eventCount = (streamId: string): number =>
-    readSqliteFile(api.dataDir, 'events.sqlite', (db) => (db.prepare('SELECT COUNT(*) AS n FROM events WHERE stream_id = ?').get(streamId) as { n: number }).n);
+  const eventCount = async (streamId: string): Promise<number> => (await target.events<{ n: number }>('SELECT COUNT(*) AS n FROM events WHERE stream_id = ?', streamId))[0].n;
 
   beforeAll(async () => {
-    api = await ApiProcess.start();
+    target = await StoreTarget.create(kind);
+    api = await ApiProcess.start(target.env, target.dataDir);
     http = httpClient(api.baseUrl);
     keys.lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
     keys.system = await api.createKey('system');
@@ -25,6 +26,7 @@ describe('Idempotency under retries, races and a restart', () => {
 
   afterAll(async () => {
     await api?.stop();
+    await target?.dispose();
   });
 
   it('a registration sent 100 times at once creates one participant, and every caller gets the same answer', async () => {
@@ -34,7 +36,7 @@ describe('Idempotency under retries, races and a restart', () => {
     );
     expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
     expect(new Set(responses.map((response) => JSON.stringify(response.body))).size).toBe(1);
-    expect(eventCount(`participant-${responses[0].body.participantId as string}`)).toBe(1);
+    expect(await eventCount(`participant-${responses[0].body.participantId as string}`)).toBe(1);
   });
 
   it('a lifecycle command sent 100 times in sequence and 100 at once, then again after a restart: one event, identical answers', async () => {
@@ -47,9 +49,9 @@ describe('Idempotency under retries, races and a restart', () => {
     const answers: string[] = [];
     for (let attempt = 0; attempt < 100; attempt++) answers.push(JSON.stringify((await send()).body));
     answers.push(...(await Promise.all(Array.from({ length: 100 }, send))).map((response) => JSON.stringify(response.body)));
-    const before = eventCount(`participant-${ect}`);
+    const before = await eventCount(`participant-${ect}`);
 
-    api = await api.restart();
+    api = await api.restart(target.env);
     http = httpClient(api.baseUrl);
     const afterRestart = await send();
     expect(afterRestart.status).toBe(200);
@@ -57,7 +59,7 @@ describe('Idempotency under retries, races and a restart', () => {
 
     expect(new Set(answers).size).toBe(1);
     expect(before).toBe(3); // registered, validated, deferred
-    expect(eventCount(`participant-${ect}`)).toBe(3);
+    expect(await eventCount(`participant-${ect}`)).toBe(3);
     // A different key is a different command: refused on the state the first one left.
     const other = await http('POST', `/ects/${ect}/deferral`, { key: keys.lead, body: deferral, headers: { 'Idempotency-Key': 'defer-retry-2' } });
     expect(other.status).toBe(409);

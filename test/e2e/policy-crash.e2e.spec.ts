@@ -2,14 +2,19 @@ import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { eventually, httpClient } from '../support/http-client';
 import { ProjectorProcess } from '../support/projector-process';
-import { readSqliteFile } from '../support/sqlite-file';
+import { STORE_KINDS, StoreTarget } from '../support/store-target';
 
 /**
  * The mentor cascade is a durable policy: killed (SIGKILL, a real child process) between reading the
  * ECT's deferral and issuing the mentor's, or just after issuing it but before its checkpoint moved,
- * the restarted projector finishes the job with exactly one cascaded deferral.
+ * the restarted projector finishes the job with exactly one cascaded deferral. On each store the log
+ * and the policy's facts can live in.
  */
-describe.each(['policy-before-command', 'policy-after-command'])('Policy worker killed at %s', (faultPoint) => {
+const FAULT_POINTS = ['policy-before-command', 'policy-after-command'];
+const CASES = STORE_KINDS.flatMap((kind) => FAULT_POINTS.map((faultPoint) => [kind, faultPoint] as const));
+
+describe.each(CASES)('Policy worker killed (%s) at %s', (kind, faultPoint) => {
+  let target: StoreTarget;
   let api: ApiProcess;
   let http: ReturnType<typeof httpClient>;
   const projectors: ProjectorProcess[] = [];
@@ -18,7 +23,8 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
   const today = isoDate(londonToday());
 
   beforeAll(async () => {
-    api = await ApiProcess.start({ RUN_PROJECTIONS: 'false' });
+    target = await StoreTarget.create(kind);
+    api = await ApiProcess.start({ ...target.env, RUN_PROJECTIONS: 'false' }, target.dataDir);
     http = httpClient(api.baseUrl);
     keys.lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
     keys.system = await api.createKey('system');
@@ -27,14 +33,13 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
   afterAll(async () => {
     for (const projector of projectors) await projector.stop();
     await api?.stop();
+    await target?.dispose();
   });
 
-  const readEvents = <T>(sql: string, ...params: unknown[]): T[] => readSqliteFile(api.dataDir, 'events.sqlite', (db) => db.prepare(sql).all(...params) as T[]);
-  const policyPosition = (): number =>
-    readSqliteFile(api.dataDir, 'read-models.sqlite', (db) => {
-      const row = db.prepare(`SELECT position FROM consumer_checkpoints WHERE name = 'policy:mentor-cascade'`).get() as { position: number } | undefined;
-      return row?.position ?? 0;
-    });
+  const policyPosition = async (): Promise<number> => {
+    const [row] = await target.readModels<{ position: number }>(`SELECT position FROM consumer_checkpoints WHERE name = 'policy:mentor-cascade'`);
+    return row?.position ?? 0;
+  };
 
   async function registerValidated(path: string, firstName: string, trn: string): Promise<string> {
     const body = { firstName, lastName: 'Crash', dateOfBirth: '1990-01-01', trn, email: `${firstName}@example.org`, schoolUrn: SCHOOL, cohort: 2026 };
@@ -56,20 +61,16 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
     });
     expect(deferral.status).toBe(200);
 
-    const doomed = ProjectorProcess.start(api.dataDir, { ECF_FAULT_INJECTION: faultPoint });
+    const doomed = ProjectorProcess.start(target.dataDir, { ...target.env, ECF_FAULT_INJECTION: faultPoint });
     projectors.push(doomed);
     expect(await doomed.exit()).toEqual({ code: null, signal: 'SIGKILL' });
     // The crash happened inside the window: the policy's checkpoint has not passed the ECT's deferral.
-    expect(policyPosition()).toBeLessThan(deferral.body.position);
+    expect(await policyPosition()).toBeLessThan(deferral.body.position);
 
-    const restarted = ProjectorProcess.start(api.dataDir);
+    const restarted = ProjectorProcess.start(target.dataDir, target.env);
     projectors.push(restarted);
-    await eventually(async () => policyPosition(), (position) => position >= deferral.body.position, 20_000);
-    await eventually(
-      async () => readEvents<{ position: number }>('SELECT position FROM events ORDER BY position DESC LIMIT 1')[0].position,
-      (head) => policyPosition() >= head,
-      20_000,
-    );
+    await eventually(policyPosition, (position) => position >= deferral.body.position, 20_000);
+    await eventually(async () => (await policyPosition()) >= (await target.head()), Boolean, 20_000);
 
     // The domain would also refuse a second deferral, so prove the retry was recognised by its command id, not refused.
     // Its log reaches us through a pipe, possibly after the checkpoint moved: wait for the line.
@@ -77,9 +78,9 @@ describe.each(['policy-before-command', 'policy-after-command'])('Policy worker 
     expect(logs).not.toContain('policy command rejected');
     expect(logs).toMatch(faultPoint === 'policy-after-command' ? /"replayed":true/ : /"replayed":false/);
 
-    const cascaded = readEvents<{ metadata: string }>(`SELECT metadata FROM events WHERE stream_id = ? AND type = 'ParticipantDeferred'`, `participant-${mentor}`);
+    const cascaded = await target.events<{ metadata: string }>(`SELECT metadata FROM events WHERE stream_id = ? AND type = 'ParticipantDeferred'`, `participant-${mentor}`);
     expect(cascaded).toHaveLength(1);
-    const ectDeferral = readEvents<{ event_id: string }>(`SELECT event_id FROM events WHERE stream_id = ? AND type = 'ParticipantDeferred'`, `participant-${ect}`)[0];
+    const [ectDeferral] = await target.events<{ event_id: string }>(`SELECT event_id FROM events WHERE stream_id = ? AND type = 'ParticipantDeferred'`, `participant-${ect}`);
     expect(JSON.parse(cascaded[0].metadata)).toMatchObject({ causationId: ectDeferral.event_id, actor: { id: 'policy:mentor-cascade' } });
     expect(((await http<{ status: string }>('GET', `/participants/${mentor}`, { key: keys.lead })).body).status).toBe('deferred');
   });

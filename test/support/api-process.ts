@@ -86,6 +86,11 @@ export class ApiProcess {
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
+  /** Stops the process (SIGTERM) and keeps its data directory, for the test to inspect or copy. */
+  async stopKeepingData(): Promise<void> {
+    await this.terminate();
+  }
+
   private async terminate(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolveExit) => this.child.once('exit', resolveExit));

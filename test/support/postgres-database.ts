@@ -26,8 +26,17 @@ export class PostgresTestDatabase {
   ) {}
 
   static async create(): Promise<PostgresTestDatabase> {
+    return PostgresTestDatabase.createFrom(null);
+  }
+
+  /** A new database holding a copy of this one; no one may be connected to this one meanwhile. */
+  copy(): Promise<PostgresTestDatabase> {
+    return PostgresTestDatabase.createFrom(this.name);
+  }
+
+  private static async createFrom(template: string | null): Promise<PostgresTestDatabase> {
     const name = `ecf_e2e_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-    await admin((client) => client.query(`CREATE DATABASE ${name}`));
+    await admin((client) => client.query(`CREATE DATABASE ${name}${template === null ? '' : ` TEMPLATE ${template}`}`));
     const url = new URL(SERVER_URL);
     url.pathname = `/${name}`;
     return new PostgresTestDatabase(name, url.toString());

@@ -77,6 +77,12 @@ export class Checkpoints {
     return row && toCheckpoint(row);
   }
 
+  /** Generations retired by a swap whose tables have not been dropped yet. */
+  async retired(name: string): Promise<Checkpoint[]> {
+    const rows = await this.db.all<CheckpointRow>(`SELECT * FROM ${CHECKPOINTS_TABLE} WHERE name = ? AND role = 'retired' ORDER BY generation`, [name]);
+    return rows.map(toCheckpoint);
+  }
+
   async get(name: string, generation: number, session: SqlSession = this.db): Promise<Checkpoint | undefined> {
     const row = await session.get<CheckpointRow>(`SELECT * FROM ${CHECKPOINTS_TABLE} WHERE name = ? AND generation = ?`, [name, generation]);
     return row && toCheckpoint(row);

@@ -127,6 +127,29 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
     expect((await checkpoints.all()).map((checkpoint) => checkpoint.generation)).toEqual([2]);
   });
 
+  it('a retired generation left behind by a process killed during its grace period is dropped by the next start', async () => {
+    await append(4, 5);
+    const first = runner(counting());
+    await first.start();
+    await first.waitUntilCaughtUp();
+    await first.stop();
+    // What a projector killed just after swapping leaves: generation 2 live, generation 1 retired with its tables.
+    await checkpoints.requestRebuild('counting', 1);
+    await readModels.db.transaction((session) => checkpoints.swap(session, 'counting', 2));
+    const tableExists = () => readModels.db.get(`SELECT COUNT(*) AS n FROM ${COUNTS}_g1`).then(() => true, () => false);
+    expect(await tableExists()).toBe(true);
+
+    const restarted = runner(counting());
+    await restarted.start();
+    await restarted.waitUntilCaughtUp();
+    expect(await liveTotal()).toBe(20);
+    for (let waited = 0; ((await tableExists()) || (await checkpoints.get('counting', 1)) !== undefined) && waited < 3_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await tableExists()).toBe(false);
+    expect(await checkpoints.get('counting', 1)).toBeUndefined();
+  });
+
   it('a changed projection version rebuilds beside the old read model, which answers until the swap', async () => {
     await append(20, 10);
     const v1 = runner(counting(1));

@@ -62,6 +62,9 @@ export class ProjectionRunner {
       await this.checkpoints.requestRebuild(name, version);
     }
     await this.pickUpRebuild();
+    // A process killed during a retired generation's grace period left its tables behind; a query that
+    // looked it up just before the swap may still be reading them, so they get the same grace again.
+    for (const retired of await this.checkpoints.retired(name)) this.retireLater(this.retire(undefined, retired.generation));
     this.pollTimer = setInterval(() => void this.pickUpRebuild().catch(() => undefined), this.options.rebuildPollMs ?? 1000);
     this.pollTimer.unref();
   }
@@ -167,7 +170,11 @@ export class ProjectionRunner {
     this.options.logger?.info({ projection: this.projection.name, generation: promoted.generation }, 'rebuilt generation is live');
     const retiredGeneration = retired?.generation ?? promoted.generation - 1;
     if (retired) this.workers.delete(retired.generation);
-    const retirement = this.retire(retired, retiredGeneration);
+    this.retireLater(this.retire(retired, retiredGeneration));
+  }
+
+  /** Keeps a retirement in flight until it ends, so stop() waits for it. */
+  private retireLater(retirement: Promise<void>): void {
     this.retiring.add(retirement);
     void retirement.finally(() => this.retiring.delete(retirement));
   }
