@@ -39,7 +39,11 @@ async function ensureSeeded({ participants, seed, seedDir, asIs }: NationalBench
 function workingCopy(seedDir: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'ecf-bench-national-'));
   const [from, to] = [dataFiles(seedDir), dataFiles(dir)];
-  for (const file of ['events', 'personalDataKeys', 'readModels'] as const) copyFileSync(from[file], to[file]);
+  for (const file of ['events', 'personalDataKeys', 'readModels'] as const) {
+    copyFileSync(from[file], to[file]);
+    // A seed that was stopped leaves its last commits in the write-ahead log: they belong to the copy.
+    if (existsSync(`${from[file]}-wal`)) copyFileSync(`${from[file]}-wal`, `${to[file]}-wal`);
+  }
   return dir;
 }
 
