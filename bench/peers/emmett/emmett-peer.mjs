@@ -47,7 +47,7 @@ const versionOf = (name) => JSON.parse(readFileSync(new URL(`./node_modules/${na
 function sqliteBusyRetry() {
   const counter = { retries: 0 };
   const options = {
-    retries: 5,
+    retries: 10,
     minTimeout: 1,
     factor: 1,
     shouldRetryError: (error) => {

@@ -46,6 +46,16 @@ export class GroupCommit {
     const group = this.pending;
     this.pending = [];
     if (group.length === 0) return;
+    if (group.length === 1) {
+      // Alone in its turn (a sequential writer): its own transaction, no savepoint to pay for.
+      const [only] = group;
+      try {
+        only.resolve(this.append(only.streamId, only.events, only.expectedRevision));
+      } catch (error) {
+        only.reject(error);
+      }
+      return;
+    }
     const outcomes: ({ ok: true; value: Outcome } | { ok: false; error: unknown })[] = [];
     try {
       this.db.exec('BEGIN IMMEDIATE');
