@@ -9,6 +9,7 @@ import { participantDecider, participantStreamId } from '@ecf/domain';
 import { aggregateStream, handleCommand } from '@ecf/event-store';
 import { dataFiles, openEventStore, projectRoot } from '@ecf/runtime';
 import { seedParticipantId } from '../apps/cli/src/seed/seed-plan';
+import { ServerProcess } from './http/server-process';
 import { benchContext, benchEnvelope, BenchFigure, latencySummary, recordEngagement, registerEct, round, seconds, seededSample, timeEach } from './support';
 
 const ROOT = projectRoot();
@@ -95,44 +96,11 @@ async function participantLoad(dir: string, options: NationalBenchOptions): Prom
   };
 }
 
-interface ApiHandle {
-  readonly baseUrl: string;
-  stop(): Promise<void>;
-}
-
-async function startApi(dir: string): Promise<ApiHandle> {
-  const api = spawn(process.execPath, [API_ENTRY], { env: { ...process.env, PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' } });
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the API did not start:\n${output}`)), 120_000);
-    // The API announces its port on stderr, apart from the request logs.
-    const watch = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"msg":"listening","port":(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    api.stdout.on('data', watch);
-    api.stderr.on('data', watch);
-    api.on('exit', (code) => reject(new Error(`the API exited with ${code}:\n${output}`)));
-  });
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise((resolve) => {
-        api.once('exit', () => resolve());
-        api.kill('SIGTERM');
-      }),
-  };
-}
-
 /** 5b and 6. Through the real API on the national log: history and as-of reads, and the whole payment report as CSV. */
 async function apiReads(dir: string, options: NationalBenchOptions): Promise<BenchFigure[]> {
   const { stdout } = await run(process.execPath, [CLI, 'keys', 'create', '--role', 'auditor', '--name', 'bench', '--json'], { env: { ...process.env, DATA_DIR: dir } });
   const token = (JSON.parse(stdout) as { token: string }).token;
-  const api = await startApi(dir);
+  const api = await ServerProcess.start(API_ENTRY, { DATA_DIR: dir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' });
   try {
     const get = async (path: string, alsoExpected: number[] = []) => {
       const response = await fetch(`${api.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
