@@ -1,3 +1,5 @@
+import { Instant, ZonedDateTime, ZoneId } from '@js-joda/core';
+import '@js-joda/timezone';
 import { DecisionContext, londonDateOf, ProgrammeData } from '@ecf/domain';
 import type { AppConfig } from './config';
 import { loadProgrammeData } from './programme-data';
@@ -24,5 +26,6 @@ export function configuredDecisionContext(
 /** The system clock shifted by whole days (DECISION_CLOCK_OFFSET_DAYS); the identity when 0. */
 export function offsetClock(clock: Clock, days: number): Clock {
   if (days === 0) return clock;
-  return () => new Date(Date.parse(clock()) + days * 86_400_000).toISOString();
+  // Whole days on England's calendar: 24-hour steps across a clock change land on the neighbouring date late at night.
+  return () => ZonedDateTime.ofInstant(Instant.parse(clock()), ZoneId.of('Europe/London')).plusDays(days).toInstant().toString();
 }
