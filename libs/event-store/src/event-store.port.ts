@@ -63,6 +63,16 @@ export interface ReadAllOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadByStreamOptions {
+  /** Only streams whose id starts with this (e.g. `participant-`). */
+  readonly streamPrefix: string;
+  /** Only events at or before this `$all` position: the log as it stood at that point. */
+  readonly upTo: number;
+  /** Continue after this event (the last one of the previous page). Default: from the first stream. */
+  readonly after?: { readonly streamId: string; readonly revision: number };
+  readonly maxCount?: number;
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events or none, checked against `expectedRevision`.
@@ -74,6 +84,13 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of every stream in `$all` order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Events of every stream with the prefix, stream after stream (by stream id, then revision), as the
+   * log stood at `upTo`. For building a single-stream projection one stream at a time: each stream's
+   * events arrive together instead of scattered across the log. Optional: an adapter without an index
+   * on (stream, revision) leaves it out, and consumers fall back to `$all`.
+   */
+  readByStream?(options: ReadByStreamOptions): Promise<RecordedEvent[]>;
   /** The position of the last event in `$all` (0 when empty). */
   headPosition(): Promise<number>;
   /** Resolves when an append may have happened (used to wake subscriptions); adapters that cannot tell resolve after a poll interval. */

@@ -1,4 +1,4 @@
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from './event-store.port';
 
 /** Seals and opens one participant's personal details with that participant's own key. */
 export interface PersonalDataSeal {
@@ -16,10 +16,16 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * (erasure) leaves every hash chain intact and the history replayable, with `personal: null`.
  */
 export class PersonalDataSealingEventStore implements EventStore {
+  /** Present when the inner store has it (see EventStore.readByStream). */
+  readonly readByStream?: (options: ReadByStreamOptions) => Promise<RecordedEvent[]>;
+
   constructor(
     private readonly inner: EventStore,
     private readonly seal: PersonalDataSeal,
-  ) {}
+  ) {
+    const readByStream = inner.readByStream?.bind(inner);
+    if (readByStream) this.readByStream = async (options) => (await readByStream(options)).map((event) => this.opened(event));
+  }
 
   appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     return this.inner.appendToStream(streamId, events.map((event) => this.sealed(event)), options);

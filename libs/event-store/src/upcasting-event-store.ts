@@ -1,4 +1,4 @@
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from './event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from './event-store.port';
 
 /** Rewrites an event as read (never as stored) to its current schema version. */
 export type Upcast = (event: RecordedEvent) => RecordedEvent;
@@ -9,10 +9,16 @@ export type Upcast = (event: RecordedEvent) => RecordedEvent;
  * itself, since hashes cover the data as stored.
  */
 export class UpcastingEventStore implements EventStore {
+  /** Present when the inner store has it (see EventStore.readByStream). */
+  readonly readByStream?: (options: ReadByStreamOptions) => Promise<RecordedEvent[]>;
+
   constructor(
     private readonly inner: EventStore,
     private readonly upcast: Upcast,
-  ) {}
+  ) {
+    const readByStream = inner.readByStream?.bind(inner);
+    if (readByStream) this.readByStream = async (options) => (await readByStream(options)).map(this.upcast);
+  }
 
   appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     return this.inner.appendToStream(streamId, events, options);

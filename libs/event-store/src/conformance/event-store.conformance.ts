@@ -266,6 +266,48 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
       });
     });
 
+    describe('readByStream (adapters that offer it)', () => {
+      /** Every event with the prefix up to `upTo`, page by page. */
+      async function readByStreamOf(prefix: string, upTo: number, maxCount: number): Promise<RecordedEvent[]> {
+        const read = store.readByStream?.bind(store);
+        if (!read) throw new Error('no readByStream');
+        const found: RecordedEvent[] = [];
+        for (let after: { streamId: string; revision: number } | undefined; ; ) {
+          const page = await read({ streamPrefix: prefix, upTo, after, maxCount });
+          if (page.length === 0) return found;
+          found.push(...page);
+          after = { streamId: page[page.length - 1].streamId, revision: page[page.length - 1].revision };
+        }
+      }
+
+      it('reads the prefix stream after stream, each in revision order, as the log stood at upTo, resuming after an event', async () => {
+        if (!store.readByStream) {
+          process.stdout.write(`[conformance:${name}] readByStream is not offered by this adapter: consumers read $all instead\n`);
+          return;
+        }
+        const prefix = `${newStreamId('by-stream')}-`;
+        const [a, b, c] = ['a', 'b', 'c'].map((suffix) => `${prefix}${suffix}`);
+        await store.appendToStream(b, newEvents(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream(a, newEvents(1), { expectedRevision: 'no_stream' });
+        await store.appendToStream(newStreamId('by-stream-other'), newEvents(1), { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, newEvents(1), { expectedRevision: 1 });
+        const { position: upTo } = await store.appendToStream(a, newEvents(2), { expectedRevision: 0 });
+        await store.appendToStream(c, newEvents(1), { expectedRevision: 'no_stream' });
+        await store.appendToStream(a, newEvents(1), { expectedRevision: 2 });
+
+        const read = await readByStreamOf(prefix, upTo, 2);
+
+        expect(read.map((event) => [event.streamId, event.revision])).toEqual([
+          [a, 0], [a, 1], [a, 2],
+          [b, 0], [b, 1], [b, 2],
+        ]);
+        expect(ids(read)).toEqual(ids([...(await store.readStream(a)).slice(0, 3), ...(await store.readStream(b))]));
+        expect(read.every((event) => event.position <= upTo)).toBe(true);
+        await expect(store.readByStream({ streamPrefix: prefix, upTo, after: { streamId: b, revision: 2 } })).resolves.toEqual([]);
+        await expect(store.readByStream({ streamPrefix: prefix, upTo, maxCount: 0 })).resolves.toEqual([]);
+      });
+    });
+
     describe('hash chain', () => {
       it('chains each event to the previous one of its stream, across appends', async () => {
         const streamId = newStreamId();

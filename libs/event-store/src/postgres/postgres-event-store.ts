@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
 import { toIsoInstant } from '../sqlite/normalise';
 import { Append, prepareAppend } from './append';
 import { AppendNotifications } from './append-notifications';
@@ -7,6 +7,7 @@ import { connectionConfig } from './connection-config';
 import { HeadPosition, prepareHeadPosition } from './head-position';
 import { applyMigrations } from './migrate';
 import { prepareReadAll, ReadAll } from './read-all';
+import { prepareReadByStream, ReadByStream } from './read-by-stream';
 import { prepareReadStream, ReadStream } from './read-stream';
 import { appendChannel, checkSchemaName, DEFAULT_SCHEMA } from './schema-name';
 
@@ -31,6 +32,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appendUnit: Append;
   private readonly readStreamUnit: ReadStream;
   private readonly readAllUnit: ReadAll;
+  private readonly readByStreamUnit: ReadByStream;
   private readonly headPositionUnit: HeadPosition;
   private closing: Promise<void> | null = null;
 
@@ -44,6 +46,7 @@ export class PostgresEventStore implements EventStore {
     this.appendUnit = prepareAppend(pool, () => toIsoInstant(clock()), this.headPositionUnit);
     this.readStreamUnit = prepareReadStream(pool);
     this.readAllUnit = prepareReadAll(pool);
+    this.readByStreamUnit = prepareReadByStream(pool);
   }
 
   /** Connects and brings the schema to the latest version (safe when several processes start at once). */
@@ -77,6 +80,10 @@ export class PostgresEventStore implements EventStore {
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllUnit(options);
+  }
+
+  readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
+    return this.readByStreamUnit(options);
   }
 
   headPosition(): Promise<number> {

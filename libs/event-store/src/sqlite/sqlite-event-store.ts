@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
 import { prepareAppend } from './append';
 import { GroupCommit } from './group-commit';
 import { HeadPosition, prepareHeadPosition } from './head-position';
 import { toIsoInstant } from './normalise';
 import { openDatabase, SynchronousMode } from './open-database';
 import { prepareReadAll, ReadAll } from './read-all';
+import { prepareReadByStream, ReadByStream } from './read-by-stream';
 import { prepareReadStream, ReadStream } from './read-stream';
 import { migrate } from './schema';
 
@@ -28,6 +29,7 @@ export class SqliteEventStore implements EventStore {
   private readonly commits: GroupCommit;
   private readonly readStreamUnit: ReadStream;
   private readonly readAllUnit: ReadAll;
+  private readonly readByStreamUnit: ReadByStream;
   private readonly headPositionUnit: HeadPosition;
 
   private constructor(
@@ -38,6 +40,7 @@ export class SqliteEventStore implements EventStore {
     this.commits = new GroupCommit(db, prepareAppend(db, () => toIsoInstant(clock())));
     this.readStreamUnit = prepareReadStream(db);
     this.readAllUnit = prepareReadAll(db);
+    this.readByStreamUnit = prepareReadByStream(db);
     this.headPositionUnit = prepareHeadPosition(db);
   }
 
@@ -66,6 +69,10 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllUnit(options);
+  }
+
+  async readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
+    return this.readByStreamUnit(options);
   }
 
   async headPosition(): Promise<number> {

@@ -40,6 +40,19 @@ export const checkpointsSchema = `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE
   updated_at TEXT NOT NULL,
   PRIMARY KEY (name, generation))`;
 
+/**
+ * Which process is building a generation stream by stream: the checkpoint stays at 0 during that pass,
+ * so its compare-and-set cannot tell two processes apart; each of the pass's transactions checks this
+ * claim instead, and the last process to claim it is the one that goes on.
+ */
+export const STREAM_BUILD_CLAIMS_TABLE = 'stream_build_claims';
+
+const streamBuildClaimsSchema = `CREATE TABLE IF NOT EXISTS ${STREAM_BUILD_CLAIMS_TABLE} (
+  name TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  claim TEXT NOT NULL,
+  PRIMARY KEY (name, generation))`;
+
 const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
   name: row.name,
   generation: row.generation,
@@ -65,6 +78,31 @@ export class Checkpoints {
 
   async ensureSchema(): Promise<void> {
     await this.db.exec(checkpointsSchema);
+    await this.db.exec(streamBuildClaimsSchema);
+  }
+
+  /** Claims the stream-by-stream build of a generation for this process (taking it from any other). */
+  async claimStreamBuild(name: string, generation: number, claim: string): Promise<void> {
+    await this.db.run(
+      `INSERT INTO ${STREAM_BUILD_CLAIMS_TABLE} (name, generation, claim) VALUES (?, ?, ?) ON CONFLICT (name, generation) DO UPDATE SET claim = excluded.claim`,
+      [name, generation, claim],
+    );
+  }
+
+  /** In the pass's transaction: throws (rolling it back) unless the claim and a checkpoint still at 0 are this process's. */
+  async assertStreamBuildClaim(session: SqlSession, name: string, generation: number, claim: string): Promise<void> {
+    const row = await session.get<{ claim: string; position: number }>(
+      `SELECT c.claim, k.position FROM ${STREAM_BUILD_CLAIMS_TABLE} c JOIN ${CHECKPOINTS_TABLE} k ON k.name = c.name AND k.generation = c.generation
+       WHERE c.name = ? AND c.generation = ?`,
+      [name, generation],
+    );
+    if (row?.claim !== claim || Number(row.position) !== 0) {
+      throw new Error(`Another process took over building ${name}#${generation} stream by stream; is a second projector running?`);
+    }
+  }
+
+  async releaseStreamBuild(session: SqlSession, name: string, generation: number): Promise<void> {
+    await session.run(`DELETE FROM ${STREAM_BUILD_CLAIMS_TABLE} WHERE name = ? AND generation = ?`, [name, generation]);
   }
 
   async all(): Promise<Checkpoint[]> {
@@ -151,5 +189,6 @@ export class Checkpoints {
 
   async forget(name: string, generation: number): Promise<void> {
     await this.db.run(`DELETE FROM ${CHECKPOINTS_TABLE} WHERE name = ? AND generation = ?`, [name, generation]);
+    await this.db.run(`DELETE FROM ${STREAM_BUILD_CLAIMS_TABLE} WHERE name = ? AND generation = ?`, [name, generation]);
   }
 }

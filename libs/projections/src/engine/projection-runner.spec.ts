@@ -177,4 +177,78 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
     await second.waitUntilCaughtUp();
     expect(await liveTotal()).toBe(25);
   });
+
+  describe('a single-stream projection, built from nothing stream by stream', () => {
+    /** Counts per stream like `counting`, and remembers the order in which it saw the events. */
+    const perStream = (seen: string[], options: { poison?: (event: RecordedEvent) => boolean; gate?: Promise<void> } = {}): Projection => ({
+      ...counting(1, options.poison),
+      singleStream: { streamPrefix: 'stream-' },
+      apply: async (events, session, table) => {
+        await options.gate;
+        seen.push(...events.map((event) => `${event.streamId}@${event.revision}`));
+        await counting(1, options.poison).apply(events, session, table);
+      },
+    });
+    const streamRunner = (projection: Projection) => {
+      const created = new ProjectionRunner(store, readModels.db, projection, checkpoints, { rebuildPollMs: 20, retiredGraceMs: 50, batchSize: 50, streamBatchSize: 7 });
+      runners.push(created);
+      return created;
+    };
+    /** Appends `eventsEach` events to each stream in turn, round after round: every stream's events scattered over the log. */
+    const appendInterleaved = async (streams: number, eventsEach: number) => {
+      for (let round = 0; round < eventsEach; round += 1) {
+        for (let s = 0; s < streams; s += 1) await store.appendToStream(`stream-${s}`, [counted()], { expectedRevision: 'any' });
+      }
+    };
+
+    it('takes the log up to its head stream after stream, then follows $all: appends made meanwhile are not lost', async () => {
+      await appendInterleaved(6, 4);
+      await store.appendToStream('other-1', [counted()], { expectedRevision: 'no_stream' });
+      const seen: string[] = [];
+      const counter = streamRunner(perStream(seen));
+      await counter.start();
+      await appendInterleaved(2, 1);
+      await counter.waitUntilCaughtUp();
+
+      const history = Array.from({ length: 6 }, (_, s) => Array.from({ length: 4 }, (__, r) => `stream-${s}@${r}`)).flat();
+      expect(seen.slice(0, 24).sort()).toEqual(history.sort());
+      // Stream by stream: each stream's events arrive together, in revision order.
+      expect(seen.slice(0, 24)).toEqual([...seen.slice(0, 24)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+      expect(seen.slice(24)).toEqual(['stream-0@4', 'stream-1@4']);
+      expect(await liveTotal()).toBe(26);
+      expect(await live()).toMatchObject({ position: await store.headPosition(), status: 'running' });
+    });
+
+    it('a pass that stopped half-way leaves its checkpoint at 0; the next start empties the tables and counts nothing twice', async () => {
+      await appendInterleaved(10, 3);
+      const poisoned = streamRunner(perStream([], { poison: (event) => event.streamId === 'stream-7' }));
+      await poisoned.start();
+      await expect(poisoned.waitUntilCaughtUp()).rejects.toThrow(/counting failed on Counted at position \d+ \(stream-7@0\)/);
+      expect(await live()).toMatchObject({ position: 0, status: 'failed' });
+      expect(await liveTotal()).toBeGreaterThan(0);
+      await poisoned.stop();
+
+      const healthy = streamRunner(perStream([]));
+      await healthy.start();
+      await healthy.waitUntilCaughtUp();
+      expect(await liveTotal()).toBe(30);
+      expect(await live()).toMatchObject({ position: await store.headPosition(), status: 'running' });
+    });
+
+    it('a second process that starts the same build takes it over; the first stops at its next batch instead of writing twice', async () => {
+      await appendInterleaved(10, 3);
+      let open!: () => void;
+      const first = streamRunner(perStream([], { gate: new Promise<void>((resolve) => (open = resolve)) }));
+      await first.start();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const second = streamRunner(perStream([]));
+      const secondStarted = second.start();
+      open();
+      await secondStarted;
+      await second.waitUntilCaughtUp();
+      await expect(first.waitUntilCaughtUp()).rejects.toThrow(/Another process took over building counting#1 stream by stream/);
+      expect(await liveTotal()).toBe(30);
+      expect(await live()).toMatchObject({ position: await store.headPosition() });
+    });
+  });
 });

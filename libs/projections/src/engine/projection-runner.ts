@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { ReadModelDatabase } from '../read-models/sql-database';
+import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole } from './checkpoints';
-import { generationTable, Projection, ProjectionEventError } from './projection';
+import { generationTable, Projection, TableName, ProjectionEventError } from './projection';
+import { buildStreamByStream } from './stream-by-stream-build';
+
 
 export interface ProjectionRunnerOptions {
   /** How often to look for a rebuild requested by another process (`ecf projections rebuild`). */
@@ -9,6 +12,8 @@ export interface ProjectionRunnerOptions {
   /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
   readonly retiredGraceMs?: number;
   readonly batchSize?: number;
+  /** Events per transaction while a single-stream projection is built stream by stream (default 5000). */
+  readonly streamBatchSize?: number;
   readonly logger?: { info(details: object, message: string): void };
 }
 
@@ -122,34 +127,68 @@ export class ProjectionRunner {
   }
 
   private async startWorker(checkpoint: Checkpoint): Promise<void> {
-    const { name, version } = this.projection;
+    const { name, version, singleStream } = this.projection;
     const table = generationTable(checkpoint.generation);
+    const byStream = singleStream !== undefined && checkpoint.position === 0 && this.store.readByStream !== undefined;
+    const claim = randomUUID();
+    if (byStream) {
+      await this.checkpoints.claimStreamBuild(name, checkpoint.generation, claim);
+      // At position 0 nothing has been applied: rows there are the leftovers of an interrupted stream-by-stream pass.
+      for (const logical of this.projection.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table(logical)}`);
+    }
     for (const ddl of this.projection.schema(table)) await this.db.exec(ddl);
     await this.checkpoints.markRunning(name, checkpoint.generation, version);
     const handled = new Set(this.projection.handles);
+    const onError = (error: unknown): void => void this.checkpoints.fail(name, checkpoint.generation, error);
+    const follow = (after: number): CatchUpSubscription =>
+      subscribeToAll(this.store, {
+        after,
+        batchSize: this.options.batchSize,
+        handle: (batch) => this.applyBatch(worker, batch.filter((event) => handled.has(event.type)), batch[batch.length - 1].position),
+        onError,
+      });
     const worker: Worker = {
       generation: checkpoint.generation,
       role: checkpoint.role,
       position: checkpoint.position,
-      subscription: subscribeToAll(this.store, {
-        after: checkpoint.position,
-        batchSize: this.options.batchSize,
-        handle: (batch) => this.applyBatch(worker, batch.filter((event) => handled.has(event.type)), batch[batch.length - 1].position),
-        onError: (error) => void this.checkpoints.fail(name, checkpoint.generation, error),
-      }),
+      subscription: byStream
+        ? buildStreamByStream(this.store, {
+            streamPrefix: singleStream.streamPrefix,
+            batchSize: this.options.streamBatchSize ?? 5000,
+            applyStreams: (events) =>
+              this.db.transaction(async (session) => {
+                await this.checkpoints.assertStreamBuildClaim(session, name, checkpoint.generation, claim);
+                await this.applyEvents(events.filter((event) => handled.has(event.type)), session, table, 'building stream by stream');
+              }),
+            finish: (upTo) =>
+              this.applyBatch(worker, [], upTo, async (session) => {
+                await this.checkpoints.assertStreamBuildClaim(session, name, checkpoint.generation, claim);
+                await this.checkpoints.releaseStreamBuild(session, name, checkpoint.generation);
+              }),
+            follow,
+            onError,
+          })
+        : follow(checkpoint.position),
     };
     this.workers.set(checkpoint.generation, worker);
   }
 
-  private async applyBatch(worker: Worker, events: RecordedEvent[], to: number): Promise<void> {
+  /** The projection's `apply`, its failure naming the event (or else the batch, as `where`). */
+  private async applyEvents(events: RecordedEvent[], session: SqlSession, table: TableName, where: string): Promise<void> {
+    try {
+      await this.projection.apply(events, session, table);
+    } catch (error) {
+      throw new Error(`${this.projection.name} failed ${error instanceof ProjectionEventError ? error.message : `${where}: ${describeError(error)}`}`);
+    }
+  }
+
+  /** `first` runs at the start of the batch's transaction (a check that may roll it back). */
+  private async applyBatch(worker: Worker, events: RecordedEvent[], to: number, first?: (session: SqlSession) => Promise<void>): Promise<void> {
     const { name } = this.projection;
     const table = generationTable(worker.generation);
     const swapped = await this.db.transaction(async (session) => {
-      try {
-        await this.projection.apply(events, session, table);
-      } catch (error) {
-        throw new Error(`${name} failed ${error instanceof ProjectionEventError ? error.message : `on a batch ending at position ${to}: ${describeError(error)}`}`);
-      }
+      await first?.(session);
+      await this.applyEvents(events, session, table, `on a batch ending at position ${to}`);
       await this.checkpoints.advance(session, name, worker.generation, worker.position, to);
       if (worker.role !== 'building' || !(await this.caughtUpWithLive(to))) return false;
       await this.checkpoints.swap(session, name, worker.generation);

@@ -22,7 +22,14 @@ export interface Projection {
   readonly tables: readonly string[];
   /** DDL for the projection's tables; idempotent (CREATE … IF NOT EXISTS). */
   schema(table: TableName): readonly string[];
-  /** Applies the handled events of one batch, in `$all` order. */
+  /**
+   * Set on a single-stream projection: what it writes for a stream depends on that stream's events
+   * alone, in their order (never on other streams or on `$all` order). Built from nothing on a store
+   * that can read stream by stream, it is then built one stream at a time (the streams with this
+   * prefix) before following `$all`.
+   */
+  readonly singleStream?: { readonly streamPrefix: string };
+  /** Applies the handled events of one batch: in `$all` order, or stream by stream for a single-stream projection. */
   apply(events: readonly RecordedEvent[], session: SqlSession, table: TableName): Promise<void>;
 }
 

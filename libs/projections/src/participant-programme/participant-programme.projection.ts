@@ -4,6 +4,7 @@ import {
   initialTimeline,
   ParticipantEvent,
   PARTICIPANT_EVENT_TYPES,
+  participantStreamId,
   paymentEligibility,
   PaymentSchedules,
   ProgrammeTimeline,
@@ -207,6 +208,8 @@ export const participantProgrammeProjection = (calendar: ProgrammeCalendarData):
   name: PARTICIPANT_PROGRAMME_PROJECTION,
   version: 1,
   handles: PARTICIPANT_EVENT_TYPES,
+  // A participant's timeline is folded from their own stream alone.
+  singleStream: { streamPrefix: participantStreamId('') },
   schema,
   tables: [PARTICIPANT_TIMELINES_TABLE, RELEASE_SCHEDULE_TABLE, PAYMENT_ELIGIBILITY_TABLE],
   apply: (events, db, table) => apply(calendar, events, db, table),

@@ -1,0 +1,89 @@
+import { CatchUpSubscription, EventStore, RecordedEvent, SubscriptionStatus } from '@ecf/event-store';
+
+export interface StreamByStreamBuildOptions {
+  readonly streamPrefix: string;
+  /** Events read (and applied in one transaction) at a time. */
+  readonly batchSize: number;
+  /** Applies one batch of whole or partial streams, in stream order, without moving the checkpoint. */
+  applyStreams(events: RecordedEvent[]): Promise<void>;
+  /** Records that every event up to `upTo` is applied (the checkpoint's first move). */
+  finish(upTo: number): Promise<void>;
+  /** The `$all` subscription that carries on from `upTo`. */
+  follow(after: number): CatchUpSubscription;
+  onError?(error: unknown): void;
+}
+
+/**
+ * Builds a single-stream projection from nothing one stream at a time (as Marten's optimised
+ * rebuilds do), then follows `$all` like any other projection. Read in `$all` order, a participant's
+ * events are scattered over two years of log and each batch reads back and rewrites that participant's
+ * rows; read stream by stream, each participant is folded once and written once.
+ *
+ * The checkpoint stays at 0 until the pass ends: a process stopped or killed during it leaves rows but
+ * no position, and the next start empties the tables and begins again.
+ */
+export function buildStreamByStream(store: EventStore, options: StreamByStreamBuildOptions): CatchUpSubscription {
+  return new StreamByStreamBuild(store, options);
+}
+
+class StreamByStreamBuild implements CatchUpSubscription {
+  private following: CatchUpSubscription | null = null;
+  private stopping = false;
+  private passError: unknown = undefined;
+  private readonly pass: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly options: StreamByStreamBuildOptions,
+  ) {
+    this.pass = this.run();
+  }
+
+  get position(): number {
+    return this.following?.position ?? 0;
+  }
+
+  get status(): SubscriptionStatus {
+    if (this.following) return this.following.status;
+    if (this.passError !== undefined) return 'failed';
+    return this.stopping ? 'stopped' : 'catching-up';
+  }
+
+  get lastError(): unknown {
+    return this.following?.lastError ?? this.passError;
+  }
+
+  async waitUntilCaughtUp(position?: number): Promise<void> {
+    await this.pass;
+    if (!this.following) throw this.passError ?? new Error('Stopped during a stream-by-stream build, at position 0');
+    return this.following.waitUntilCaughtUp(position);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.pass.catch(() => undefined);
+    await this.following?.stop();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      const readByStream = this.store.readByStream?.bind(this.store);
+      if (!readByStream) throw new Error('The store cannot read stream by stream');
+      const upTo = await this.store.headPosition();
+      for (let after: { streamId: string; revision: number } | undefined; !this.stopping; ) {
+        const batch = await readByStream({ streamPrefix: this.options.streamPrefix, upTo, after, maxCount: this.options.batchSize });
+        if (batch.length === 0) {
+          await this.options.finish(upTo);
+          this.following = this.options.follow(upTo);
+          return;
+        }
+        await this.options.applyStreams(batch);
+        const last = batch[batch.length - 1];
+        after = { streamId: last.streamId, revision: last.revision };
+      }
+    } catch (error) {
+      this.passError = error;
+      this.options.onError?.(error);
+    }
+  }
+}
