@@ -16,16 +16,20 @@ function streamPrefixRange(prefix: string): { readonly from: string; readonly be
 
 export type ReadByStream = (options: ReadByStreamOptions) => RecordedEvent[];
 
-/** A range scan of the (stream_id, revision) index, resumed after the last event read (keyset). */
+/**
+ * A range scan of the (stream_id, revision) index, resumed after the last event read (keyset). The row
+ * value is the scan's lower bound (SQLite seeks to it); a bare `stream_id >= prefix` would make every
+ * page scan again from the first stream.
+ */
 export function prepareReadByStream(db: Database): ReadByStream {
-  const select = db.prepare<[string, string, string, number, number, number], EventRow>(
+  const select = db.prepare<[string, number, string, number, number], EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
-     WHERE stream_id >= ? AND stream_id < ? AND (stream_id, revision) > (?, ?) AND position <= ?
+     WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ?
      ORDER BY stream_id, revision LIMIT ?`,
   );
   return (options) => {
     const { from, before } = streamPrefixRange(options.streamPrefix);
-    const after = options.after ?? { streamId: '', revision: -1 };
-    return select.all(from, before, after.streamId, after.revision, options.upTo, toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT)).map(toRecordedEvent);
+    const after = options.after !== undefined && options.after.streamId >= from ? options.after : { streamId: from, revision: -1 };
+    return select.all(after.streamId, after.revision, before, options.upTo, toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT)).map(toRecordedEvent);
   };
 }
