@@ -120,18 +120,19 @@ async function apiReads(dir: string, options: NationalBenchOptions): Promise<Ben
     const asOf = await timeEach(existing, (id) => get(`/participants/${id}?asOf=2025-12-31`, [404]));
     const current = await timeEach(existing, (id) => get(`/participants/${id}`));
 
-    const started = process.hrtime.bigint();
-    let rows = 0;
-    let bytes = 0;
+    const streamedStarted = process.hrtime.bigint();
+    const streamed = await get('/reports/payment-eligibility?format=csv');
+    const streamedSeconds = seconds(streamedStarted);
+    const pagedStarted = process.hrtime.bigint();
+    let pagedRows = 0;
     let pages = 0;
     for (let path: string | null = '/reports/payment-eligibility?format=csv&limit=10000'; path !== null; pages++) {
       const { response, body } = await get(path);
-      rows += body.split('\n').filter((line) => line.length > 0).length - 1;
-      bytes += Buffer.byteLength(body);
+      pagedRows += csvRows(body);
       const next = /<\?after=([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '');
       path = next ? `/reports/payment-eligibility?format=csv&limit=10000&after=${next[1]}` : null;
     }
-    const reportSeconds = seconds(started);
+    const pagedSeconds = seconds(pagedStarted);
     return [
       {
         name: 'participant reads over HTTP on the national log (auditor key, sequential)',
@@ -141,18 +142,20 @@ async function apiReads(dir: string, options: NationalBenchOptions): Promise<Ben
         asOf: { query: '?asOf=2025-12-31 (replayed from the stream)', ...latencySummary(asOf) },
       },
       {
-        name: 'payment-eligibility report for every participant as CSV over HTTP (pages of 10 000 rows)',
-        seconds: round(reportSeconds, 2),
-        rows,
-        pages,
-        megabytes: round(bytes / 2 ** 20),
+        name: 'payment-eligibility report for every participant as one streamed CSV over HTTP',
+        seconds: round(streamedSeconds, 2),
+        rows: csvRows(streamed.body),
+        megabytes: round(Buffer.byteLength(streamed.body) / 2 ** 20),
         target: 'under 10 s',
+        paged: { name: 'the same in pages of 10 000 rows following Link rel="next"', seconds: round(pagedSeconds, 2), rows: pagedRows, pages },
       },
     ];
   } finally {
     await api.stop();
   }
 }
+
+const csvRows = (body: string): number => body.split('\n').filter((line) => line.length > 0).length - 1;
 
 /** Figures 4, 5 and 6 on a seeded national-scale log. */
 export async function nationalBenchmarks(options: NationalBenchOptions): Promise<BenchFigure[]> {

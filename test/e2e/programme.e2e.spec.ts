@@ -353,6 +353,18 @@ describe('Programme views over HTTP: release schedule, payment eligibility, Step
     expect(walked).toEqual(all.body.items.map(rowKey));
     expect(walked).toContain(`${engagedEct}~started`);
 
+    // CSV: with a limit, one page and a Link to the next; without, every row streamed in one response.
+    const csvOf = (query: string) => fetch(`${api.baseUrl}/reports/payment-eligibility?cohort=${COHORT}&format=csv${query}`, { headers: { authorization: `Bearer ${keys.auditor}` } });
+    const csvPage = await csvOf('&limit=4');
+    expect((await csvPage.text()).trim().split('\n')).toHaveLength(5);
+    expect(csvPage.headers.get('link')).toMatch(/^<\?after=[^>]+>; rel="next"$/);
+    const streamed = await csvOf('');
+    expect(streamed.headers.get('content-type')).toContain('text/csv');
+    expect(streamed.headers.get('content-disposition')).toMatch(/^attachment; filename="payment-eligibility-all-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(streamed.headers.get('link')).toBeNull();
+    const streamedRows = (await streamed.text()).trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(streamedRows.map(([participantId, , , , , declarationType]) => `${participantId}~${declarationType}`)).toEqual(walked);
+
     // The DfE export: one request body per eligible milestone, RFC 3339 declaration dates.
     const exported = await http<DeclarationsExport>('GET', '/reports/declarations?window=started', { key: keys.auditor });
     expect(exported.status).toBe(200);

@@ -41,7 +41,6 @@ export type Query = Record<string, string | number | boolean | null | undefined>
 export interface TextDownload {
   readonly text: string;
   readonly filename: string | null;
-  readonly nextPage: boolean;
 }
 
 const unreachable = (): ApiError =>
@@ -73,7 +72,7 @@ export class Api {
     const response = await this.fetch('GET', withQuery(path, query));
     if (!response.ok) throw await problemOf(response);
     const disposition = response.headers.get('Content-Disposition') ?? '';
-    return { text: await response.text(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null, nextPage: (response.headers.get('Link') ?? '').includes('rel="next"') };
+    return { text: await response.text(), filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null };
   }
 
   private async send<T>(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<T> {

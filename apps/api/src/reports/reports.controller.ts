@@ -1,14 +1,17 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { DECLARATION_TYPES, DeclarationType, DecisionContext, paymentStateOn } from '@ecf/domain';
-import { liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
+import { allPaymentEligibilityRows, liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
 import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
+import { csvHeader, csvLines } from './csv-lines';
+
+const JSON_PAGE_SIZE = 1000;
 
 export class PaymentReportQueryDto {
   @ApiPropertyOptional({ enum: DECLARATION_TYPES, description: 'The payment window (milestone)' })
@@ -46,13 +49,17 @@ export class PaymentReportQueryDto {
   @Matches(/^[0-9a-f-]{36}~[a-z0-9-]+$/, { message: 'after must be the next cursor of a previous page' })
   after?: string;
 
-  @ApiPropertyOptional({ default: 1000, minimum: 1, maximum: 10000 })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 10000,
+    description: `Rows per page: ${JSON_PAGE_SIZE} by default for JSON. A CSV without a limit is every row in scope, streamed as one response.`,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(10000)
-  limit: number = 1000;
+  limit?: number;
 }
 
 export class PaymentReportItem {
@@ -125,6 +132,14 @@ const toItem = (row: PaymentReportRow, today: string): PaymentReportItem => ({
   evidenceHeld: row.declaration?.evidenceHeld ?? null,
 });
 
+const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/** The report as CSV text, one piece per chunk of rows read: the header, then the rows. */
+async function* csvChunks(chunks: AsyncIterable<PaymentReportRow[]>, today: string): AsyncGenerator<string> {
+  yield csvHeader(CSV_COLUMNS);
+  for await (const rows of chunks) yield csvLines(rows.map((row) => toItem(row, today)), CSV_COLUMNS);
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
@@ -138,7 +153,9 @@ export class ReportsController {
   @RequiresPermission('ReadPaymentReports')
   @ApiOperation({
     summary: 'Payment eligibility of every participant in scope × milestone, from the read models; JSON pages or CSV',
-    description: 'Filter by window (milestone), delivery partner, cohort and eligibility. Pages are keyset-paginated with ?after=<next>.',
+    description:
+      'Filter by window (milestone), delivery partner, cohort and eligibility. JSON (and CSV with a limit) comes in keyset pages: ?after=<next>, '
+      + 'and for CSV a Link rel="next" header. CSV without a limit is every row in scope in one streamed response.',
   })
   @ApiResponse({ status: 200, type: PaymentReportPage })
   @ApiProduces('application/json', 'text/csv')
@@ -146,25 +163,32 @@ export class ReportsController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: PaymentReportQueryDto,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<PaymentReportPage | string> {
+  ): Promise<PaymentReportPage | string | StreamableFile> {
     const { today } = this.context();
     const [participantId, declarationType] = query.after?.split('~') ?? [];
-    const rows = await paymentEligibilityReport(this.readModels, await this.tables(), {
+    const filter = {
       declarationType: query.window,
       deliveryPartnerId: principal.role === 'ecf-lead' ? (principal.deliveryPartnerId ?? '') : query.deliveryPartner,
       cohort: query.cohort,
       eligible: query.eligible,
       after: participantId === undefined ? undefined : { participantId, declarationType },
-      limit: query.limit + 1,
-    });
-    const page = rows.slice(0, query.limit).map((row) => toItem(row, today));
+    };
+    const tables = await this.tables();
+    const filename = `payment-eligibility-${query.window ?? 'all'}-${today}.csv`;
+    if (query.format === 'csv' && query.limit === undefined) {
+      const chunks = allPaymentEligibilityRows(this.readModels, tables, filter);
+      return new StreamableFile(Readable.from(csvChunks(chunks, today)), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
+    }
+    const limit = query.limit ?? JSON_PAGE_SIZE;
+    const rows = await paymentEligibilityReport(this.readModels, tables, { ...filter, limit: limit + 1 });
+    const page = rows.slice(0, limit).map((row) => toItem(row, today));
     const last = page.at(-1);
-    const next = rows.length > query.limit && last ? `${last.participantId}~${last.declarationType}` : null;
+    const next = rows.length > limit && last ? `${last.participantId}~${last.declarationType}` : null;
     if (query.format !== 'csv') return { asOf: today, items: page, next };
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="payment-eligibility-${query.window ?? 'all'}-${today}.csv"`);
+    response.setHeader('Content-Type', CSV_TYPE);
+    response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (next) response.setHeader('Link', `<?after=${encodeURIComponent(next)}>; rel="next"`);
-    return stringify(page, { header: true, columns: CSV_COLUMNS, cast: { boolean: (value) => String(value) } });
+    return csvHeader(CSV_COLUMNS) + csvLines(page, CSV_COLUMNS);
   }
 
   @Get('declarations')

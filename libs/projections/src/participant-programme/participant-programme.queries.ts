@@ -111,7 +111,8 @@ export async function paymentEligibilityReport(
     if (filter.schoolUrns.length === 0) where.push('1 = 0');
     else add(`s.school_urn IN (${placeholders(filter.schoolUrns.length)})`, ...filter.schoolUrns);
   }
-  if (filter.after !== undefined) add('(p.participant_id > ? OR (p.participant_id = ? AND p.declaration_type > ?))', filter.after.participantId, filter.after.participantId, filter.after.declarationType);
+  // A row value, so both databases seek the primary key to the cursor; the equivalent OR scanned every page from the first row.
+  if (filter.after !== undefined) add('(p.participant_id, p.declaration_type) > (?, ?)', filter.after.participantId, filter.after.declarationType);
   const rows = await db.all<PaymentRowRecord & { participant_type: string; school_urn: string; cohort: number; delivery_partner_id: string | null }>(
     `SELECT p.*, s.type AS participant_type, s.school_urn, s.cohort, s.delivery_partner_id
      FROM ${tables.programme(PAYMENT_ELIGIBILITY_TABLE)} p JOIN ${tables.summary(PARTICIPANT_SUMMARY_TABLE)} s ON s.participant_id = p.participant_id
@@ -127,4 +128,24 @@ export async function paymentEligibilityReport(
     cohort: row.cohort,
     deliveryPartnerId: row.delivery_partner_id,
   }));
+}
+
+/**
+ * Every row of the report in keyset order, read `chunk` rows at a time (each chunk a seek on the
+ * primary key), so a streamed export holds one chunk in memory whatever the log's size. Chunks are
+ * separate reads: a participant updated during the export shows as the chunk that read them saw them.
+ */
+export async function* allPaymentEligibilityRows(
+  db: SqlSession,
+  tables: { programme: TableName; summary: TableName },
+  filter: Omit<PaymentReportFilter, 'limit'>,
+  chunk = 5000,
+): AsyncGenerator<PaymentReportRow[]> {
+  for (let after = filter.after; ; ) {
+    const rows = await paymentEligibilityReport(db, tables, { ...filter, after, limit: chunk });
+    if (rows.length > 0) yield rows;
+    if (rows.length < chunk) return;
+    const last = rows[rows.length - 1];
+    after = { participantId: last.participantId, declarationType: last.declarationType };
+  }
 }
