@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ async function projectionsCaughtUp(baseUrl: string): Promise<number> {
     const failed = health.projections.find((projection) => projection.status === 'failed');
     if (failed) throw new Error(`Projection ${failed.name} failed during the benchmark`);
     if (health.projections.every((projection) => projection.lagPositions === 0)) return round(seconds(started));
-    if (seconds(started) * 1000 > CATCH_UP_TIMEOUT_MS) throw new Error(`Projections did not catch up within ${CATCH_UP_TIMEOUT_MS} ms`);
+    if (seconds(started) * 1000 > CATCH_UP_TIMEOUT_MS) throw new Error(`Projections did not catch up within ${CATCH_UP_TIMEOUT_MS} ms: ${JSON.stringify(health.projections)}`);
     await new Promise((resolveTick) => setTimeout(resolveTick, 50));
   }
 }
@@ -71,12 +72,30 @@ function countStoredEngagements(dataDir: string): number {
   }
 }
 
-/** The real API on a temporary SQLite store: a command, a one-participant query and the list, each under the same load. */
-async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions, warmupSeconds: number) {
+/** `apps/projector` in a process of its own beside the API (started with RUN_PROJECTIONS=false). */
+function startProjector(env: Record<string, string>): { stop(): Promise<void> } {
+  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'apps', 'projector', 'src', 'main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return {
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The real API on a temporary SQLite store: a command, a one-participant query and the list, each under
+ * the same load. With `separateProjector`, projections and policies run in the projector process, as a
+ * production deployment runs them, and the API only decides and appends.
+ */
+async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions, warmupSeconds: number, separateProjector = false) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecf-bench-http-'));
-  const env = { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel ?? 'warn', RATE_LIMIT_PER_MINUTE, NODE_ENV: 'production' };
+  const env = { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel ?? 'warn', RATE_LIMIT_PER_MINUTE, NODE_ENV: 'production', RUN_PROJECTIONS: String(!separateProjector) };
   try {
     const keys = { dpl: await createKey(dataDir, 'dpl'), system: await createKey(dataDir, 'system'), auditor: await createKey(dataDir, 'auditor') };
+    const projector = separateProjector ? startProjector(env) : null;
     const api = await ServerProcess.start(join(projectRoot(), 'dist', 'apps', 'api', 'src', 'main.js'), env, options.apiNodeArgs ?? []);
     try {
       const ids = await seedActiveEcts(api.baseUrl, keys, options.participants ?? 300);
@@ -118,6 +137,7 @@ async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions,
       };
     } finally {
       await api.stop();
+      await projector?.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -151,6 +171,7 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
   const warmupSeconds = options.warmupSeconds ?? 2;
   const bare = await measureBareNest(settings, warmupSeconds);
   const api = await measureApi(settings, options, warmupSeconds);
+  const apart = await measureApi(settings, options, warmupSeconds, true);
   const commandRatio = ratio(api.command, bare.post);
   const sum = (of: (figures: EndpointFigures) => number): number => of(api.command) + of(api.participant) + of(api.list);
   return {
@@ -176,6 +197,14 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
       serverCpuRatioToBaseline: cpuRatio(api.command, bare.post),
       engagements: api.engagements,
       projectionCatchUpAfterCommandsSeconds: api.projectionCatchUpAfterCommandsSeconds,
+      withSeparateProjector: {
+        api: 'RUN_PROJECTIONS=false, apps/projector in a process of its own on the same two cores',
+        ...apart.command,
+        throughputRatioToBaseline: ratio(apart.command, bare.post),
+        serverCpuRatioToBaseline: cpuRatio(apart.command, bare.post),
+        engagements: apart.engagements,
+        projectionCatchUpAfterCommandsSeconds: apart.projectionCatchUpAfterCommandsSeconds,
+      },
     },
     participant: {
       route: 'GET /participants/:id (stream replayed), rotating over the active ECTs',

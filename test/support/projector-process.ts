@@ -31,6 +31,10 @@ export class ProjectorProcess {
     }
   }
 
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   logs(): string {
     return this.output.join('');
   }

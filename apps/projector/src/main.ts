@@ -17,11 +17,15 @@ async function main(): Promise<void> {
     logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
     faults: policyFaultHooksFromEnv(),
   });
+  // The subscriptions' poll timers do not hold the event loop open (a library must not keep its host
+  // alive), so without this a projector on the embedded store exited as soon as it had caught up.
+  const keepAlive = setInterval(() => undefined, 60_000);
   await consumers.start();
   logger.info({ consumers: consumers.names, eventStore: config.eventStore, readModelStore: config.readModelStore }, 'projector started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'projector stopping');
+    clearInterval(keepAlive);
     await consumers.stop();
     await store.close();
     await db.close();
