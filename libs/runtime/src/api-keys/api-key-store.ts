@@ -38,7 +38,12 @@ const toRecord = (row: Row): ApiKeyRecord => ({
 
 /** API keys live in their own SQLite file beside the event store; secrets are stored hashed. */
 export class ApiKeyStore {
-  private constructor(private readonly db: Database.Database) {}
+  /** Prepared once: every request is authenticated with it. */
+  private readonly selectKey: Database.Statement<[string], Row>;
+
+  private constructor(private readonly db: Database.Database) {
+    this.selectKey = db.prepare<[string], Row>('SELECT * FROM api_keys WHERE id = ?');
+  }
 
   static open(filename: string): ApiKeyStore {
     mkdirSync(dirname(filename), { recursive: true });
@@ -71,7 +76,7 @@ export class ApiKeyStore {
   authenticate(token: string): Principal | null {
     const parsed = parseToken(token);
     if (!parsed) return null;
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(parsed.keyId) as Row | undefined;
+    const row = this.selectKey.get(parsed.keyId);
     if (!row || row.revoked_at !== null || !secretMatches(parsed.secret, row.secret_hash)) return null;
     const { createdAt: _created, revokedAt: _revoked, ...principal } = toRecord(row);
     return principal;
@@ -82,7 +87,7 @@ export class ApiKeyStore {
   }
 
   find(keyId: string): ApiKeyRecord | null {
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(keyId) as Row | undefined;
+    const row = this.selectKey.get(keyId);
     return row ? toRecord(row) : null;
   }
 
