@@ -13,6 +13,7 @@ import { type AppConfig, TrnClaims } from '@ecf/runtime';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { MeController } from './auth/me.controller';
+import { FixedWindowThrottlerStorage } from './auth/fixed-window-throttler-storage';
 import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
@@ -38,7 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }] }),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() }),
         InfrastructureModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
