@@ -139,13 +139,13 @@ export class ProjectionRunner {
     for (const ddl of this.projection.schema(table)) await this.db.exec(ddl);
     await this.checkpoints.markRunning(name, checkpoint.generation, version);
     const handled = new Set(this.projection.handles);
-    const onError = (error: unknown): void => void this.checkpoints.fail(name, checkpoint.generation, error);
+    const onError = (error: unknown): Promise<void> => this.checkpoints.fail(name, checkpoint.generation, error);
     const follow = (after: number): CatchUpSubscription =>
       subscribeToAll(this.store, {
         after,
         batchSize: this.options.batchSize,
         handle: (batch) => this.applyBatch(worker, batch.filter((event) => handled.has(event.type)), batch[batch.length - 1].position),
-        onError,
+        onError: (error) => void onError(error),
       });
     const worker: Worker = {
       generation: checkpoint.generation,

@@ -10,7 +10,8 @@ export interface StreamByStreamBuildOptions {
   finish(upTo: number): Promise<void>;
   /** The `$all` subscription that carries on from `upTo`. */
   follow(after: number): CatchUpSubscription;
-  onError?(error: unknown): void;
+  /** Records the failure; the pass ends (and waiters reject) only after it has. */
+  onError?(error: unknown): Promise<void> | void;
 }
 
 /**
@@ -83,7 +84,11 @@ class StreamByStreamBuild implements CatchUpSubscription {
       }
     } catch (error) {
       this.passError = error;
-      this.options.onError?.(error);
+      try {
+        await this.options.onError?.(error);
+      } catch {
+        // The pass has failed and says why (lastError); a failing error hook must not hide that.
+      }
     }
   }
 }
