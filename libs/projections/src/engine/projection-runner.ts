@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole } from './checkpoints';
-import { generationTable, Projection, TableName, ProjectionEventError } from './projection';
+import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
-
 
 export interface ProjectionRunnerOptions {
   /** How often to look for a rebuild requested by another process (`ecf projections rebuild`). */
