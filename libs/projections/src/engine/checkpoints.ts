@@ -81,22 +81,32 @@ export class Checkpoints {
     await this.db.exec(streamBuildClaimsSchema);
   }
 
-  /** Claims the stream-by-stream build of a generation for this process (taking it from any other). */
-  async claimStreamBuild(name: string, generation: number, claim: string): Promise<void> {
-    await this.db.run(
+  /**
+   * Claims the stream-by-stream build of a generation for this process (taking it from any other), in
+   * the caller's transaction. Answers false, claiming nothing, if the generation's checkpoint has left
+   * 0 meanwhile (another process finished the pass): its tables are then a whole read model, not
+   * leftovers to drop. The claim is written before the checkpoint is read, so a pass finishing at that
+   * moment is either seen or waited for.
+   */
+  async claimStreamBuild(session: SqlSession, name: string, generation: number, claim: string): Promise<boolean> {
+    await session.run(
       `INSERT INTO ${STREAM_BUILD_CLAIMS_TABLE} (name, generation, claim) VALUES (?, ?, ?) ON CONFLICT (name, generation) DO UPDATE SET claim = excluded.claim`,
       [name, generation, claim],
     );
+    const checkpoint = await this.get(name, generation, session);
+    return Number(checkpoint?.position) === 0;
   }
 
-  /** In the pass's transaction: throws (rolling it back) unless the claim and a checkpoint still at 0 are this process's. */
+  /**
+   * In the pass's transaction: throws (rolling it back) unless the claim and a checkpoint still at 0 are
+   * this process's. The check is a write to the claim row, so it holds the row's lock until the
+   * transaction ends: a second process's claim waits for this batch to commit (and then drops its
+   * rows) instead of slipping in between the check and the batch's writes.
+   */
   async assertStreamBuildClaim(session: SqlSession, name: string, generation: number, claim: string): Promise<void> {
-    const row = await session.get<{ claim: string; position: number }>(
-      `SELECT c.claim, k.position FROM ${STREAM_BUILD_CLAIMS_TABLE} c JOIN ${CHECKPOINTS_TABLE} k ON k.name = c.name AND k.generation = c.generation
-       WHERE c.name = ? AND c.generation = ?`,
-      [name, generation],
-    );
-    if (row?.claim !== claim || Number(row.position) !== 0) {
+    const held = await session.run(`UPDATE ${STREAM_BUILD_CLAIMS_TABLE} SET claim = claim WHERE name = ? AND generation = ? AND claim = ?`, [name, generation, claim]);
+    const checkpoint = await this.get(name, generation, session);
+    if (held !== 1 || Number(checkpoint?.position) !== 0) {
       throw new Error(`Another process took over building ${name}#${generation} stream by stream; is a second projector running?`);
     }
   }

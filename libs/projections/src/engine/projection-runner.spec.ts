@@ -237,18 +237,51 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
 
     it('a second process that starts the same build takes it over; the first stops at its next batch instead of writing twice', async () => {
       await appendInterleaved(10, 3);
+      // The first process is held between its first and second batch (no transaction open) while the
+      // second starts: the order is set by the gate, not by a sleep.
+      let reachedSecondBatch!: () => void;
+      const atSecondBatch = new Promise<void>((resolve) => (reachedSecondBatch = resolve));
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      let reads = 0;
+      const heldStore = Object.assign(Object.create(store) as SqliteEventStore, {
+        readByStream: async (query: Parameters<NonNullable<SqliteEventStore['readByStream']>>[0]) => {
+          reads += 1;
+          if (reads === 2) {
+            reachedSecondBatch();
+            await gate;
+          }
+          return store.readByStream(query);
+        },
+      });
+      const first = new ProjectionRunner(heldStore, readModels.db, perStream([]), checkpoints, { rebuildPollMs: 20, retiredGraceMs: 50, batchSize: 50, streamBatchSize: 7 });
+      runners.push(first);
+      await first.start();
+      await atSecondBatch;
+      expect(await liveTotal()).toBe(7);
+
+      const second = streamRunner(perStream([]));
+      await second.start();
+      open();
+      await expect(first.waitUntilCaughtUp()).rejects.toThrow(/Another process took over building counting#1 stream by stream/);
+      await second.waitUntilCaughtUp();
+      expect(await liveTotal()).toBe(30);
+      expect(await live()).toMatchObject({ position: await store.headPosition() });
+    });
+
+    it('a claim taken while the first process is inside a batch waits for that batch to commit, then the first stops', async () => {
+      await appendInterleaved(10, 3);
       let open!: () => void;
       const first = streamRunner(perStream([], { gate: new Promise<void>((resolve) => (open = resolve)) }));
       await first.start();
-      await new Promise((resolve) => setTimeout(resolve, 20));
       const second = streamRunner(perStream([]));
       const secondStarted = second.start();
-      open();
+      // Whatever the second has reached, the first's batch commits whole or not at all, and nothing is counted twice.
+      setImmediate(open);
       await secondStarted;
       await second.waitUntilCaughtUp();
-      await expect(first.waitUntilCaughtUp()).rejects.toThrow(/Another process took over building counting#1 stream by stream/);
+      await first.waitUntilCaughtUp().catch((error: Error) => expect(error.message).toMatch(/Another process took over building counting#1/));
       expect(await liveTotal()).toBe(30);
-      expect(await live()).toMatchObject({ position: await store.headPosition() });
     });
   });
 });

@@ -125,16 +125,22 @@ export class ProjectionRunner {
     await this.startWorker({ ...building, position: 0 });
   }
 
-  private async startWorker(checkpoint: Checkpoint): Promise<void> {
+  private async startWorker(started: Checkpoint): Promise<void> {
+    let checkpoint = started;
     const { name, version, singleStream } = this.projection;
     const table = generationTable(checkpoint.generation);
-    const byStream = singleStream !== undefined && checkpoint.position === 0 && this.store.readByStream !== undefined;
     const claim = randomUUID();
-    if (byStream) {
-      await this.checkpoints.claimStreamBuild(name, checkpoint.generation, claim);
-      // At position 0 nothing has been applied: rows there are the leftovers of an interrupted stream-by-stream pass.
-      for (const logical of this.projection.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table(logical)}`);
-    }
+    const byStream =
+      singleStream !== undefined &&
+      checkpoint.position === 0 &&
+      this.store.readByStream !== undefined &&
+      (await this.db.transaction(async (session) => {
+        if (!(await this.checkpoints.claimStreamBuild(session, name, checkpoint.generation, claim))) return false;
+        // At position 0 nothing has been applied: rows there are the leftovers of an interrupted stream-by-stream pass.
+        for (const logical of this.projection.tables) await session.run(`DROP TABLE IF EXISTS ${table(logical)}`);
+        return true;
+      }));
+    if (!byStream && checkpoint.position === 0) checkpoint = (await this.checkpoints.get(name, checkpoint.generation)) ?? checkpoint;
     for (const ddl of this.projection.schema(table)) await this.db.exec(ddl);
     await this.checkpoints.markRunning(name, checkpoint.generation, version);
     const handled = new Set(this.projection.handles);
