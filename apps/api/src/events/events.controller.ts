@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DOMAIN_EVENT_TYPES } from '@ecf/domain';
 import { EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import type { Principal } from '@ecf/runtime';
+import { ApiKeyStore, type Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { EVENT_STORE } from '../infrastructure/tokens';
@@ -38,6 +38,8 @@ export class FeedQueryDto {
 /** How far one page may scan for filtered events before answering with what it found. */
 const MAX_SCAN_PER_PAGE = 10_000;
 const HEARTBEAT_MS = 15_000;
+/** How often an open stream checks that its key still holds (besides before every batch it writes). */
+const KEY_CHECK_MS = 2_000;
 
 const typesOf = (query: FeedQueryDto): Set<string> | null => (query.type && query.type.length > 0 ? new Set(query.type) : null);
 
@@ -46,7 +48,10 @@ const typesOf = (query: FeedQueryDto): Set<string> | null => (query.type && quer
 @ApiBearerAuth()
 @Controller('events')
 export class EventsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
+  ) {}
 
   @Get()
   @RequiresPermission('ReadEventFeed')
@@ -77,7 +82,9 @@ export class EventsController {
   @RequiresPermission('ReadEventFeed')
   @ApiOperation({
     summary: 'Live feed as server-sent events: each event’s id is its position; reconnect with Last-Event-ID to resume without a gap',
-    description: 'Catches up from Last-Event-ID (or ?after=), then stays live. A comment line every 15 s keeps proxies from closing it.',
+    description:
+      'Catches up from Last-Event-ID (or ?after=), then stays live. A comment line every 15 s keeps proxies from closing it. ' +
+      'The stream ends within 2 s of its key being revoked or its role or scope changing, and writes nothing recorded after that was seen.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The position of the last event received' })
   @ApiProduces('text/event-stream')
@@ -104,20 +111,43 @@ export class EventsController {
     response.flushHeaders();
     response.write('retry: 2000\n\n');
 
+    let open = true;
+    const end = (comment?: string) => {
+      if (!open) return;
+      open = false;
+      clearInterval(heartbeat);
+      clearInterval(keyCheck);
+      void subscription.stop();
+      if (comment) response.write(`: ${comment}\n\n`);
+      response.end();
+    };
+    // The guard authenticated the key once, when the stream opened; a revocation (`ecf keys revoke`, from
+    // any process sharing DATA_DIR) must also close a stream already open. Checked before each batch is
+    // written and on a timer for a quiet log. A failed lookup ends the stream too: the client reconnects
+    // and the guard decides afresh.
+    const keyHolds = () => {
+      try {
+        return this.keys.isCurrent(principal);
+      } catch {
+        return false;
+      }
+    };
     const subscription = subscribeToAll(this.store, {
       after,
       handle: (batch) => {
+        if (!open) return;
+        if (!keyHolds()) return end('the API key is no longer valid');
         for (const event of batch) {
           if (types && !types.has(event.type)) continue;
           response.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(toFeedEvent(event, showPersonal))}\n\n`);
         }
       },
-      onError: () => response.end(),
+      onError: () => end(),
     });
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    request.on('close', () => {
-      clearInterval(heartbeat);
-      void subscription.stop();
-    });
+    const keyCheck = setInterval(() => {
+      if (!keyHolds()) end('the API key is no longer valid');
+    }, KEY_CHECK_MS);
+    request.on('close', () => end());
   }
 }

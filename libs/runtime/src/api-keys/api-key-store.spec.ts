@@ -42,4 +42,28 @@ describe('API keys (hashed at rest, shown once, revocable)', () => {
     expect(store.authenticate(token)).toBeNull();
     expect(store.revoke(record.keyId, '2026-11-23T12:00:00.000Z')).toBe(false);
   });
+
+  it('tells a principal authenticated earlier that its key was revoked, or its role or scope changed since', () => {
+    const { token, record } = store.create({ name: 'Feed job', role: 'reporting' }, '2026-11-23T10:00:00.000Z');
+    const principal = store.authenticate(token)!;
+    expect(store.isCurrent(principal)).toBe(true);
+    expect(store.isCurrent({ ...principal, role: 'auditor' })).toBe(false);
+    expect(store.isCurrent({ ...principal, schoolUrns: ['123456'] })).toBe(false);
+    expect(store.isCurrent({ ...principal, deliveryPartnerId: 'dp-north' })).toBe(false);
+    expect(store.isCurrent({ ...principal, keyId: '0000000000000000' })).toBe(false);
+    store.revoke(record.keyId, '2026-11-23T11:00:00.000Z');
+    expect(store.isCurrent(principal)).toBe(false);
+  });
+
+  it('sees a revocation made through another connection to the same file (the CLI beside the API)', () => {
+    const { token, record } = store.create({ name: 'Feed job', role: 'reporting' }, '2026-11-23T10:00:00.000Z');
+    const principal = store.authenticate(token)!;
+    const cli = ApiKeyStore.open(join(dir, 'api-keys.sqlite'));
+    try {
+      expect(cli.revoke(record.keyId, '2026-11-23T11:00:00.000Z')).toBe(true);
+    } finally {
+      cli.close();
+    }
+    expect(store.isCurrent(principal)).toBe(false);
+  });
 });

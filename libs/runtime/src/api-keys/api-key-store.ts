@@ -82,6 +82,23 @@ export class ApiKeyStore {
     return principal;
   }
 
+  /**
+   * Whether a principal authenticated earlier still holds: its key exists, is not revoked, and has the
+   * same role and scope. Long-lived responses (the event stream) ask this while they run, so a revoked
+   * key stops receiving within moments; the lookup is the prepared one `authenticate` uses.
+   */
+  isCurrent(principal: Principal): boolean {
+    const row = this.selectKey.get(principal.keyId);
+    if (!row || row.revoked_at !== null) return false;
+    const current = toRecord(row);
+    return (
+      current.role === principal.role &&
+      current.deliveryPartnerId === principal.deliveryPartnerId &&
+      current.schoolUrns.length === principal.schoolUrns.length &&
+      current.schoolUrns.every((urn, index) => urn === principal.schoolUrns[index])
+    );
+  }
+
   list(): ApiKeyRecord[] {
     return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as Row[]).map(toRecord);
   }
