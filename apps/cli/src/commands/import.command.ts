@@ -4,6 +4,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { importRegistrations } from '../import/import-registrations';
 import { exitCodeOf, renderTable, summaryLine, toCsv, toJson } from '../import/import-report';
 import { readRegistrations } from '../import/read-registrations';
+import { colourOutput } from '../output-table';
 
 interface ImportCommandOptions {
   api: string;
@@ -86,7 +87,7 @@ export function importCommand(): Command {
       }
 
       if (options.json) console.log(toJson(entries, dryRun));
-      else console.log(`${renderTable(entries, Boolean(process.stdout.isTTY))}\n${summaryLine(entries, dryRun)}`);
+      else console.log(`${renderTable(entries, colourOutput())}\n${summaryLine(entries, dryRun)}`);
       if (options.report) writeReport(options.report, toCsv(entries));
       process.exitCode = exitCodeOf(entries);
     });

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import Table from 'cli-table3';
 import { URN_PATTERN } from '@ecf/domain';
 import { ApiKeyStore, dataFiles, loadConfig, loadProgrammeData, Role, ROLES, systemClock } from '@ecf/runtime';
+import { outputTable } from '../output-table';
 
 function parseUrn(value: string, previous: string[] = []): string[] {
   if (!URN_PATTERN.test(value)) throw new InvalidArgumentError('a school URN is exactly 6 digits');
@@ -31,11 +31,11 @@ export function keysCommand(): Command {
     .option('--json', 'print JSON')
     .action((options: { role: Role; name: string; school?: string[]; deliveryPartner?: string; json?: boolean }) => {
       const schools = options.school ?? [];
-      if (options.role === 'induction-tutor' && schools.length === 0) throw new InvalidArgumentError('an induction-tutor key needs at least one --school');
+      if (options.role === 'induction-tutor' && schools.length === 0) throw new InvalidArgumentError('an induction-tutor key needs at least one --school <urn> (the school’s 6-digit URN; repeat it for each school)');
       if (options.role === 'ecf-lead') {
         const partners = loadProgrammeData(loadConfig().programmeFile).deliveryPartners.map((partner) => partner.id);
-        if (!options.deliveryPartner) throw new InvalidArgumentError('an ecf-lead key needs --delivery-partner');
-        if (!partners.includes(options.deliveryPartner)) throw new InvalidArgumentError(`unknown delivery partner; one of: ${partners.join(', ')}`);
+        if (!options.deliveryPartner) throw new InvalidArgumentError(`an ecf-lead key needs --delivery-partner <id>, one of: ${partners.join(', ')}`);
+        if (!partners.includes(options.deliveryPartner)) throw new InvalidArgumentError(`unknown delivery partner "${options.deliveryPartner}"; use one of: ${partners.join(', ')}`);
       }
       const { token, record } = withKeyStore((store) =>
         store.create({ name: options.name, role: options.role, schoolUrns: schools, deliveryPartnerId: options.deliveryPartner ?? null }, systemClock()),
@@ -51,7 +51,7 @@ export function keysCommand(): Command {
     .action((options: { json?: boolean }) => {
       const records = withKeyStore((store) => store.list());
       if (options.json) return console.log(JSON.stringify(records, null, 2));
-      const table = new Table({ head: ['key id', 'name', 'role', 'schools', 'delivery partner', 'created', 'revoked'] });
+      const table = outputTable({ head: ['key id', 'name', 'role', 'schools', 'delivery partner', 'created', 'revoked'] });
       for (const record of records) {
         table.push([record.keyId, record.name, record.role, record.schoolUrns.join(' '), record.deliveryPartnerId ?? '', record.createdAt, record.revokedAt ?? '']);
       }
@@ -65,7 +65,7 @@ export function keysCommand(): Command {
     .action((keyId: string) => {
       const revoked = withKeyStore((store) => store.revoke(keyId, systemClock()));
       if (!revoked) {
-        console.error(`No active key ${keyId}.`);
+        console.error(`No active key ${keyId}: \`ecf keys list\` shows every key and whether it is revoked.`);
         process.exitCode = 1;
         return;
       }

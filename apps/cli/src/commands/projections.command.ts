@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import Table from 'cli-table3';
 import { Checkpoints, ConsumerStatus, PRODUCT_PROJECTION_NAMES, productProjections, withLag } from '@ecf/projections';
 import { loadConfig, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
+import { outputTable } from '../output-table';
 
 async function withStores<T>(work: (stores: { checkpoints: Checkpoints; status: () => Promise<ConsumerStatus[]> }) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -17,7 +17,7 @@ async function withStores<T>(work: (stores: { checkpoints: Checkpoints; status: 
 }
 
 function printStatus(statuses: readonly ConsumerStatus[]): void {
-  const table = new Table({ head: ['name', 'generation', 'role', 'version', 'status', 'position', 'lag (events)', 'lag (s)', 'last error'] });
+  const table = outputTable({ head: ['name', 'generation', 'role', 'version', 'status', 'position', 'lag (events)', 'lag (s)', 'last error'] });
   for (const status of statuses) {
     table.push([status.name, status.generation, status.role, status.version, status.status, status.position, status.lagPositions, status.lagSeconds, status.lastError ?? '']);
   }

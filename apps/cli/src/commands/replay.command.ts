@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import Table from 'cli-table3';
 import { effectiveDateOf, isCalendarDate, participantDecider, ParticipantEvent, ParticipantState, UUID_PATTERN } from '@ecf/domain';
 import { toDomainEvent } from '@ecf/event-store';
 import { participantAt } from '@ecf/projections';
 import { loadConfig, openEventStore } from '@ecf/runtime';
+import { outputTable } from '../output-table';
 
 interface ReplayOptions {
   participant: string;
@@ -76,7 +76,7 @@ export function replayCommand(): Command {
           console.log(JSON.stringify({ participantId: options.participant, asOf: options.asOf, knownAt: options.knownAt, steps }, null, 2));
           return;
         }
-        const table = new Table({ head: ['rev', 'recorded', 'effective', 'event', 'by', 'then: status', 'school', 'steplab', 'pause / deferral / withdrawal'] });
+        const table = outputTable({ head: ['rev', 'recorded', 'effective', 'event', 'by', 'then: status', 'school', 'steplab', 'pause / deferral / withdrawal'] });
         for (const step of steps) {
           const { status, school, steplab, pause, deferral, withdrawal } = step.state;
           table.push([step.revision, step.recordedAt, step.effectiveDate ?? '', step.type, step.actor, status, school ?? '', steplab, pause ?? deferral ?? withdrawal ?? '']);

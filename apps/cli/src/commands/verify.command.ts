@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
-import Table from 'cli-table3';
 import { loadEventSchemas } from '@ecf/event-schemas';
 import { LogAnchor, verifyLog } from '@ecf/event-store';
 import { loadConfig, openStorageAdapter } from '@ecf/runtime';
+import { outputTable } from '../output-table';
 
 interface VerifyOptions {
   anchor?: string;
@@ -53,7 +53,7 @@ export function verifyCommand(): Command {
           console.log(`Checked ${result.eventsChecked} events in ${result.streams} streams; log anchor ${result.anchor.hash} at position ${result.anchor.position}.`);
           if (result.findings.length === 0) console.log('No findings: every event matches its schema and its stream’s hash chain.');
           else {
-            const table = new Table({ head: ['stream', 'revision', 'position', 'problem', 'detail'] });
+            const table = outputTable({ head: ['stream', 'revision', 'position', 'problem', 'detail'] });
             for (const finding of result.findings) table.push([finding.streamId, finding.revision, finding.position, finding.problem, finding.detail]);
             console.log(table.toString());
           }
