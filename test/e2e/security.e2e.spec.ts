@@ -58,7 +58,9 @@ describe('Security headers, CORS and rate limits', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toContain('application/problem+json');
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(((await limited.json()) as { code: string }).code).toBe('TOO_MANY_REQUESTS');
+    const problem = (await limited.json()) as { detail: string };
+    expect(problem).toMatchObject({ type: 'urn:ecf:problem:rate-limited', title: 'Too many requests', status: 429, code: 'RATE_LIMITED' });
+    expect(problem.detail).toBe('More than 5 requests a minute from this API key.');
     expect((await get(api, '/participants', { authorization: `Bearer ${keys.second}` })).status).toBe(200);
   });
 

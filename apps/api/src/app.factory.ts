@@ -24,6 +24,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Correlation-Id', 'Last-Event-ID'], exposedHeaders: ['ETag'] });
   // The only ETag is a participant's revision (sent as If-Match); Express's body-hash ETags would be mistaken for one.
   app.set('etag', false);
+  // req.ip (the address failed authentications are counted against) is the connection's own unless
+  // TRUST_PROXY names the proxies whose X-Forwarded-For may be believed.
+  app.set('trust proxy', config.trustProxy);
   // The web console: plain files under the API's own security headers (its scripts and styles are files, never inline).
   app.useStaticAssets(CONSOLE_DIR, { prefix: '/console', etag: false, maxAge: 0 });
   app.useGlobalPipes(requestValidationPipe);

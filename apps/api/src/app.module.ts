@@ -12,6 +12,7 @@ import type { EventStore } from '@ecf/event-store';
 import { type AppConfig, TrnClaims } from '@ecf/runtime';
 import { AlertsController } from './alerts/alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthFailureLimiter } from './auth/auth-failure-limiter';
 import { MeController } from './auth/me.controller';
 import { FixedWindowThrottlerStorage } from './auth/fixed-window-throttler-storage';
 import { KeyThrottlerGuard } from './auth/key-throttler.guard';
@@ -54,6 +55,7 @@ export class AppModule {
         // Order matters: the key is identified first, then counted.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        { provide: AuthFailureLimiter, useValue: new AuthFailureLimiter(config.authFailureLimitPerMinute) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ParticipantAccess,
         ProgrammeReader,

@@ -34,3 +34,25 @@ describe('Store configuration, validated at start', () => {
     expect(problemsOf({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'http://node1:2113', READ_MODEL_STORE: 'sqlite' }).join()).toMatch(/ESDB_CONNECTION_STRING/);
   });
 });
+
+describe('Client addresses and failed authentications, validated at start', () => {
+  it('trusts no proxy by default and allows 20 failed authentications a minute per address', () => {
+    expect(loadConfig({})).toMatchObject({ trustProxy: false, authFailureLimitPerMinute: 20 });
+    expect(loadConfig({ AUTH_FAILURE_LIMIT_PER_MINUTE: '5' }).authFailureLimitPerMinute).toBe(5);
+    expect(problemsOf({ AUTH_FAILURE_LIMIT_PER_MINUTE: '0' }).join()).toMatch(/AUTH_FAILURE_LIMIT_PER_MINUTE must be >= 1/);
+    expect(problemsOf({ AUTH_FAILURE_LIMIT_PER_MINUTE: 'many' }).join()).toMatch(/AUTH_FAILURE_LIMIT_PER_MINUTE must be integer/);
+  });
+
+  it('takes TRUST_PROXY as off, a number of hops, or the proxies’ addresses and subnets', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8,192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+  });
+
+  it('refuses TRUST_PROXY=true (any client could name its own address) and anything that is not an address', () => {
+    for (const value of ['true', 'yes', '10.0.0.0/33', '300.1.1.1', 'loopback,proxy.internal', '11']) {
+      expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(/^TRUST_PROXY must be false, a number of proxy hops/)]);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { projectRoot } from './project-root';
 
@@ -24,9 +25,19 @@ export interface AppConfig {
   readonly decisionClockOffsetDays: number;
   /** Requests per minute allowed to one API key (or, without a key, one address). */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per minute allowed from one client address before it is answered 429. */
+  readonly authFailureLimitPerMinute: number;
+  /**
+   * Which proxies in front of the API may name the client (X-Forwarded-For), as Express's `trust proxy`:
+   * false (the default: the connection's own address is the client), a number of proxy hops, or the
+   * proxies' addresses and subnets.
+   */
+  readonly trustProxy: TrustProxy;
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: readonly string[];
 }
+
+export type TrustProxy = false | number | readonly string[];
 
 export const EVENT_STORES = ['sqlite', 'postgres', 'esdb'] as const;
 export type EventStoreKind = (typeof EVENT_STORES)[number];
@@ -45,6 +56,8 @@ interface RawConfig {
   RUN_PROJECTIONS: boolean;
   DECISION_CLOCK_OFFSET_DAYS: number;
   RATE_LIMIT_PER_MINUTE: number;
+  AUTH_FAILURE_LIMIT_PER_MINUTE: number;
+  TRUST_PROXY: string;
   CORS_ORIGINS: string;
 }
 
@@ -62,9 +75,11 @@ const schema = {
     RUN_PROJECTIONS: { type: 'boolean', default: true },
     DECISION_CLOCK_OFFSET_DAYS: { type: 'integer', minimum: -3660, maximum: 3660, default: 0 },
     RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 600 },
+    AUTH_FAILURE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20 },
+    TRUST_PROXY: { type: 'string', default: 'false' },
     CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)?(,https?://[^\\s,]+)*$', default: '' },
   },
-  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'CORS_ORIGINS'],
+  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS'],
 } as const;
 
 export class ConfigError extends Error {
@@ -90,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (raw.EVENT_STORE === 'esdb' && raw.ESDB_CONNECTION_STRING === undefined) {
     problems.push('ESDB_CONNECTION_STRING is required when EVENT_STORE=esdb (e.g. esdb://host:2113?tls=false)');
   }
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: raw.PORT,
@@ -103,6 +119,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runProjections: raw.RUN_PROJECTIONS,
     decisionClockOffsetDays: raw.DECISION_CLOCK_OFFSET_DAYS,
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
+    authFailureLimitPerMinute: raw.AUTH_FAILURE_LIMIT_PER_MINUTE,
+    trustProxy,
     corsOrigins: raw.CORS_ORIGINS === '' ? [] : raw.CORS_ORIGINS.split(','),
   };
+}
+
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY: `false` or `0` (the default), a number of proxy hops, or comma-separated proxy addresses,
+ * subnets (CIDR) and the names `loopback`, `linklocal`, `uniquelocal`. `true` (believe any
+ * X-Forwarded-For) is refused: any client could then choose its own address and escape the limit on
+ * failed authentications. Anything else is added to `problems`.
+ */
+function parseTrustProxy(value: string, problems: string[]): TrustProxy {
+  const trimmed = value.trim();
+  if (trimmed === 'false' || trimmed === '0') return false;
+  if (/^\d+$/.test(trimmed) && Number(trimmed) <= 10) return Number(trimmed);
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  if (entries.every(isProxyAddress)) return entries;
+  problems.push('TRUST_PROXY must be false, a number of proxy hops (up to 10), or comma-separated proxy addresses or subnets (e.g. 10.0.0.0/8,loopback); `true` is not accepted');
+  return false;
 }

@@ -24,7 +24,7 @@ const CODE_OF_STATUS: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE',
-  429: 'TOO_MANY_REQUESTS',
+  429: 'RATE_LIMITED',
 };
 
 const TITLES: Record<number, string> = {
@@ -36,6 +36,7 @@ const TITLES: Record<number, string> = {
   412: 'Precondition failed',
   413: 'Payload too large',
   422: 'Rule not met',
+  429: 'Too many requests',
   500: 'Internal error',
   503: 'Service unavailable',
 };
