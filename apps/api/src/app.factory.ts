@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { projectRoot, type AppConfig } from '@ecf/runtime';
 import { AppModule } from './app.module';
 import { requestValidationPipe } from './commands/validation.pipe';
+import { BODY_LIMIT_BYTES, verifyJsonBody } from './http/json-body';
 
-const BODY_LIMIT = '64kb';
 /** apps/console as built by `npm run build`: static files that call this API like any other client. */
 const CONSOLE_DIR = join(projectRoot(), 'dist', 'console');
 
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'], verify: verifyJsonBody });
   app.disable('x-powered-by');
   // Helmet's defaults, with styles and data: images allowed for the OpenAPI UI at /docs.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));

@@ -2,7 +2,7 @@ import { ReportsController } from './reports/reports.controller';
 import { CoachingRelationshipsController } from './schools/coaching-relationships.controller';
 import { ProgrammeController } from './programme/programme.controller';
 import { ProgrammeReader } from './programme/programme-reader';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -19,6 +19,7 @@ import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
 import { HealthController } from './health/health.controller';
+import { RequireJsonBodyMiddleware } from './http/require-json-body.middleware';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { DECISION_CONTEXT, EVENT_STORE } from './infrastructure/tokens';
 import { CascadePreview } from './participants/cascade-preview';
@@ -34,7 +35,11 @@ import { RegisterSchoolPartnershipHandler } from './schools/register-school-part
 import { SchoolsController } from './schools/schools.controller';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequireJsonBodyMiddleware).forRoutes('{*splat}');
+  }
+
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,

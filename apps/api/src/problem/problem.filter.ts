@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError, ErrorKind } from '@ecf/domain';
 import { isWrongExpectedRevision } from '@ecf/event-store';
 import { ReadModelNotReadyError } from '@ecf/projections';
+import { bodyProblem, isBodyParserError } from '../http/json-body';
 import { Problem, ProblemException, problemType } from './problem';
 
 const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -35,6 +36,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  415: 'Unsupported media type',
   422: 'Rule not met',
   429: 'Too many requests',
   500: 'Internal error',
@@ -75,6 +77,10 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof ReadModelNotReadyError) {
       return build(503, 'READ_MODEL_NOT_READY', exception.message, { nextStep: 'Retry in a few seconds; the projector is building it from the event log.' });
+    }
+    if (isBodyParserError(exception)) {
+      const problem = bodyProblem(exception);
+      return build(problem.getStatus(), problem.code, problem.message, problem.extras);
     }
     if (exception instanceof ProblemException) {
       return build(exception.getStatus(), exception.code, exception.message, exception.extras);

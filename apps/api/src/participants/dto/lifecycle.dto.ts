@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DEFERRAL_REASONS, DeferralReason, ENGAGEMENT_KINDS, EngagementKind, URN_PATTERN, WITHDRAWAL_REASONS, WithdrawalReason } from '@ecf/domain';
-import { IsCalendarDate } from '../../commands/validators';
+import { IsCalendarDate, IsInstant } from '../../commands/validators';
 
 export class PauseECTDto {
   @ApiProperty({ example: '2026-01-12', description: 'First day of the absence' }) @IsCalendarDate() startDate!: string;
@@ -77,7 +77,7 @@ export class RecordEngagementDto {
 
 export class RecordModuleAccessDto {
   @ApiProperty({ example: 'module-3' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'moduleCode must be 1–64 letters, digits, dots, dashes or underscores' }) moduleCode!: string;
-  @ApiProperty({ example: '2025-10-14T16:20:00Z' }) @IsISO8601({ strict: true }) accessedAt!: string;
+  @ApiProperty({ example: '2025-10-14T16:20:00Z' }) @IsInstant() accessedAt!: string;
 }
 
 export class RecordAttendanceDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { IsCalendarDate } from '../../commands/validators';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsCalendarDate, IsInstant } from '../../commands/validators';
 
 /** The two time axes (see libs/projections/src/time-travel): effective date and recorded instant. */
 export class TimeTravelQueryDto {
@@ -11,7 +11,7 @@ export class TimeTravelQueryDto {
 
   @ApiPropertyOptional({ example: '2026-04-01T12:00:00Z', description: 'Recorded axis: what the system believed at this instant' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   knownAt?: string;
 }
 
