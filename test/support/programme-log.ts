@@ -102,7 +102,7 @@ class CommandWriter {
 
   /** As the API registers: the TRN claimed on its own stream, then the participant's stream. */
   async register(type: RegisterParticipant['type'], participantId: string, schoolUrn: string, trn: string): Promise<void> {
-    await this.run(trnRegistryDecider, trnStreamId(trn), { type: 'ClaimTrn', data: { trn, participantId, holderRegistered: false, holderClaimedAt: null } });
+    await this.run(trnRegistryDecider, trnStreamId(trn), { type: 'ClaimTrn', data: { trn, participantId, holderHoldsTrn: false, holderClaimedAt: null } });
     const school = { urn: schoolUrn, partnerships: { [COHORT]: 'dp-north' } };
     const personal = { firstName: 'Pat', lastName: `Programme ${trn}`, dateOfBirth: '1990-01-01', email: `${trn}@example.org` };
     await this.participant(participantId, { type, data: { participantId, ...personal, trn, schoolUrn, cohort: COHORT, school } });

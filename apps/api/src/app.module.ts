@@ -19,6 +19,7 @@ import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
 import { HealthController } from './health/health.controller';
+import { IdempotencyKeys } from './commands/idempotency-keys';
 import { RequireJsonBodyMiddleware } from './http/require-json-body.middleware';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { DECISION_CONTEXT, EVENT_STORE } from './infrastructure/tokens';
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         { provide: AuthFailureLimiter, useValue: new AuthFailureLimiter(config.authFailureLimitPerMinute) },
         { provide: APP_FILTER, useClass: ProblemFilter },
         ParticipantAccess,
+        IdempotencyKeys,
         ProgrammeReader,
         CascadePreview,
         { provide: TrnClaims, useFactory: (store: EventStore, context: () => DecisionContext) => new TrnClaims(store, context), inject: [EVENT_STORE, DECISION_CONTEXT] },

@@ -100,7 +100,7 @@ const produced: DomainEvent[] = [
     [{ type: 'ErasePersonalData', data: { participantId: ECT_ID, reason: 'Erasure request ER-1' } }],
   ]),
   // An orphaned TRN claim taken over.
-  ...run(trnRegistryDecider, [[claimTrn({ participantId: MENTOR_ID })], [claimTrn({ participantId: ECT_ID, holderRegistered: false })]]),
+  ...run(trnRegistryDecider, [[claimTrn({ participantId: MENTOR_ID })], [claimTrn({ participantId: ECT_ID, holderHoldsTrn: false })]]),
 ];
 
 describe('Event schemas (event-schemas/*.v<N>.json)', () => {

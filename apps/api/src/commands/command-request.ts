@@ -7,6 +7,7 @@ import type { CommandEnvelope } from '@ecf/event-store';
 import type { Principal } from '@ecf/runtime';
 import { AuthenticatedRequest } from '../auth/auth.decorators';
 import { ProblemException } from '../problem/problem';
+import { IdempotentRequest, requestFingerprint } from './idempotency-keys';
 
 /** Everything about a command request that is not its body: who, idempotency, concurrency, preview. */
 export interface CommandRequest {
@@ -14,6 +15,8 @@ export interface CommandRequest {
   readonly envelope: CommandEnvelope;
   /** True when the caller sent an Idempotency-Key, so new ids can derive from it. */
   readonly idempotent: boolean;
+  /** The request the Idempotency-Key is bound to (IdempotencyKeys), when one was sent. */
+  readonly idempotency?: IdempotentRequest;
   readonly dryRun: boolean;
 }
 
@@ -81,7 +84,9 @@ export const CommandRequestOf = createParamDecorator((_data: unknown, context: E
     actor: { id: principal.keyId, role: principal.role },
     ...(expectedRevision === undefined ? {} : { expectedRevision }),
   };
-  return { principal, envelope, idempotent: idempotencyKey !== undefined, dryRun: parseDryRun(request) };
+  const idempotency: IdempotentRequest | undefined =
+    idempotencyKey === undefined ? undefined : { commandId, fingerprint: requestFingerprint(request.method, request.path, request.body), method: request.method, path: request.path };
+  return { principal, envelope, idempotent: idempotencyKey !== undefined, ...(idempotency ? { idempotency } : {}), dryRun: parseDryRun(request) };
 });
 
 /** A new entity's id: derived from the command when the request is idempotent, so a retry finds the same entity. */

@@ -6,6 +6,7 @@ import { completeParticipantCommand, mentorFactsOf, newSchoolFactsOf, Participan
 import type { Principal } from '@ecf/runtime';
 import { CommandRequest } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
+import { IdempotencyKeys } from '../commands/idempotency-keys';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
 import { CascadePreview } from './cascade-preview';
@@ -29,9 +30,11 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
     private readonly access: ParticipantAccess,
     private readonly cascades: CascadePreview,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async execute({ request, participantId, input }: ChangeParticipantCommand): Promise<CommandResultDto> {
+    await this.idempotencyKeys.bindCommand(request);
     const outcome = await handleCommand(
       this.store,
       participantDecider,

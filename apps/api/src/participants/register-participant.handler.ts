@@ -14,6 +14,7 @@ import { schoolFactsOf, TrnClaims } from '@ecf/runtime';
 import { canSeeSchool } from '../auth/scope';
 import { CommandRequest, newEntityId } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
+import { IdempotencyKeys } from '../commands/idempotency-keys';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { RegisterEctOrMentorDto, RegisterInductionTutorDto } from './dto/register-participant.dto';
 import { ParticipantAccess } from './participant-access';
@@ -28,7 +29,8 @@ export class RegisterParticipantCommand {
 
 /**
  * RegisterECT / RegisterMentor / RegisterInductionTutor:
- * decide first (so bad input writes nothing), then claim the TRN, then write the participant's stream.
+ * bind the Idempotency-Key to this request, decide first (so bad input writes nothing), then claim the
+ * TRN (unless this is a retry of a registration that landed), then write the participant's stream.
  */
 @CommandHandler(RegisterParticipantCommand)
 export class RegisterParticipantHandler implements ICommandHandler<RegisterParticipantCommand, CommandResultDto> {
@@ -37,9 +39,11 @@ export class RegisterParticipantHandler implements ICommandHandler<RegisterParti
     @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
     private readonly access: ParticipantAccess,
     private readonly trnClaims: TrnClaims,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async execute({ type, request, body }: RegisterParticipantCommand): Promise<CommandResultDto> {
+    await this.idempotencyKeys.bindCommand(request);
     const participantId = newEntityId(request);
     const school = await this.access.school(body.schoolUrn);
     const command: RegisterParticipant = {
@@ -49,7 +53,9 @@ export class RegisterParticipantHandler implements ICommandHandler<RegisterParti
 
     const preview = participantDecider.decide(command, initialParticipantState(), this.context());
     if (isRejection(preview)) throw preview;
-    if (body.trn) {
+    // A retry of a registration that landed claims nothing: the participant's stream answers it (handleCommand, step 2).
+    const retried = request.idempotent && (await this.store.readStream(participantStreamId(participantId), { maxCount: 1 })).length > 0;
+    if (body.trn && !retried) {
       if (request.dryRun) await this.trnClaims.assertAvailable(body.trn, participantId);
       else await this.trnClaims.claim(body.trn, participantId, request.envelope);
     }

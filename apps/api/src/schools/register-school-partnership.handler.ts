@@ -4,6 +4,7 @@ import { DecisionContext, schoolDecider, schoolStreamId } from '@ecf/domain';
 import { EventStore, handleCommand } from '@ecf/event-store';
 import { CommandRequest } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
+import { IdempotencyKeys } from '../commands/idempotency-keys';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
 import { RegisterSchoolPartnershipDto } from './register-school.dto';
@@ -20,6 +21,7 @@ export class RegisterSchoolPartnershipHandler implements ICommandHandler<Registe
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DECISION_CONTEXT) private readonly context: () => DecisionContext,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async execute({ request, body }: RegisterSchoolPartnershipCommand): Promise<CommandResultDto> {
@@ -29,6 +31,7 @@ export class RegisterSchoolPartnershipHandler implements ICommandHandler<Registe
         errors: [{ field: 'deliveryPartnerId', code: 'OUT_OF_SCOPE', message: `Use ${principal.deliveryPartnerId ?? 'your delivery partner'}.` }],
       });
     }
+    await this.idempotencyKeys.bindCommand(request);
     const outcome = await handleCommand(
       this.store,
       schoolDecider,

@@ -254,7 +254,7 @@ export const steplabAccessGranted = (participantId: string = ECT_ID, grantedAt: 
 
 export const claimTrn = (overrides: Partial<ClaimTrn['data']> = {}): ClaimTrn => ({
   type: 'ClaimTrn',
-  data: { trn: ECT_TRN, participantId: ECT_ID, holderRegistered: true, holderClaimedAt: '2025-09-01T09:00:00.000Z', ...overrides },
+  data: { trn: ECT_TRN, participantId: ECT_ID, holderHoldsTrn: true, holderClaimedAt: '2025-09-01T09:00:00.000Z', ...overrides },
 });
 
 export const trnClaimed = (participantId: string = ECT_ID, trn: string = ECT_TRN): TrnClaimed => ({

@@ -15,7 +15,7 @@ describe('TRN registry (ClaimTrn)', () => {
     it('rejects a claim by another participant, naming the participant who holds the TRN', () =>
       trnRegistry
         .given([trnClaimed(ECT_ID)])
-        .when(claimTrn({ participantId: MENTOR_ID, holderRegistered: true }))
+        .when(claimTrn({ participantId: MENTOR_ID, holderHoldsTrn: true }))
         .thenRejects('TRN_ALREADY_REGISTERED', (error) => {
           expect(error.details.context?.participantId).toBe(ECT_ID);
           expect(error.message).toContain(ECT_ID);
@@ -30,13 +30,19 @@ describe('TRN registry (ClaimTrn)', () => {
     it('lets another participant take over a claim whose holder was never registered', () =>
       trnRegistry
         .given([trnClaimed(ECT_ID)])
-        .when(claimTrn({ participantId: MENTOR_ID, holderRegistered: false }))
+        .when(claimTrn({ participantId: MENTOR_ID, holderHoldsTrn: false }))
+        .then([trnClaimed(MENTOR_ID)]));
+
+    it('lets another participant take over a claim whose holder is registered with another TRN (the claim of a replayed request)', () =>
+      trnRegistry
+        .given([trnClaimed(ECT_ID)])
+        .when(claimTrn({ participantId: MENTOR_ID, holderHoldsTrn: false, holderClaimedAt: '2025-09-01T09:00:00.000Z' }))
         .then([trnClaimed(MENTOR_ID)]));
 
     it('does not take over a claim still in flight (recorded under a minute ago), even before its participant is written', () =>
       trnRegistry
         .given([trnClaimed(ECT_ID)])
-        .when(claimTrn({ participantId: MENTOR_ID, holderRegistered: false, holderClaimedAt: '2025-10-01T08:59:30.000Z' }))
+        .when(claimTrn({ participantId: MENTOR_ID, holderHoldsTrn: false, holderClaimedAt: '2025-10-01T08:59:30.000Z' }))
         .thenRejects('TRN_ALREADY_REGISTERED', (error) => expect(error.details.context).toEqual({ participantId: ECT_ID })));
 
     it('makes the new participant the holder once they have taken over', () => {
@@ -47,7 +53,7 @@ describe('TRN registry (ClaimTrn)', () => {
     it('rejects the original participant once the TRN has been taken over by a registered participant', () =>
       trnRegistry
         .given([trnClaimed(ECT_ID), trnClaimed(MENTOR_ID)])
-        .when(claimTrn({ participantId: ECT_ID, holderRegistered: true }))
+        .when(claimTrn({ participantId: ECT_ID, holderHoldsTrn: true }))
         .thenRejects('TRN_ALREADY_REGISTERED', (error) => expect(error.details.context).toEqual({ participantId: MENTOR_ID })));
   });
 });

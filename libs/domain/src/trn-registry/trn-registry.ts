@@ -16,8 +16,13 @@ export type ClaimTrn = Message<
   {
     trn: string;
     participantId: string;
-    /** Whether the current holder's participant stream exists; a claim whose registration never landed is orphaned. */
-    holderRegistered: boolean;
+    /**
+     * Whether the current holder is registered with this TRN. A claim whose participant does not hold
+     * the TRN is orphaned: its registration never landed, or the claim was written for a request that
+     * turned out to replay another registration (a reused Idempotency-Key, before keys were bound to
+     * their request).
+     */
+    holderHoldsTrn: boolean;
     /** When the current holder's claim was recorded: a claim younger than ORPHANED_CLAIM_AFTER_MS may still be completing. */
     holderClaimedAt: string | null;
   }
@@ -40,10 +45,10 @@ export const trnRegistryDecider: Decider<TrnState, ClaimTrn, TrnEvent> = {
   initialState: () => ({ holder: null }),
   evolve: (_state, event) => ({ holder: event.data.participantId }),
   decide(command, state, ctx) {
-    const { trn, participantId, holderRegistered, holderClaimedAt } = command.data;
+    const { trn, participantId, holderHoldsTrn, holderClaimedAt } = command.data;
     if (state.holder === participantId) return [];
     const claimInFlight = holderClaimedAt !== null && Date.parse(ctx.now) - Date.parse(holderClaimedAt) < ORPHANED_CLAIM_AFTER_MS;
-    if (state.holder !== null && (holderRegistered || claimInFlight)) {
+    if (state.holder !== null && (holderHoldsTrn || claimInFlight)) {
       return new DomainError('TRN_ALREADY_REGISTERED', `TRN ${trn} is already registered to participant ${state.holder}.`, {
         rule: 'A TRN is registered once only.',
         nextStep: `Use the existing participant ${state.holder}.`,

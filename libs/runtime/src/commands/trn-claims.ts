@@ -32,14 +32,16 @@ export class TrnClaims {
     if (decision instanceof DomainError) throw decision;
   }
 
-  /** Whether the holder's registration landed, and when their claim was recorded (a claim from another process may be in flight). */
-  private async holderFacts(trn: string, holder: string | null): Promise<{ holderRegistered: boolean; holderClaimedAt: string | null }> {
-    if (holder === null) return { holderRegistered: false, holderClaimedAt: null };
+  /** Whether the holder is registered with this TRN, and when their claim was recorded (a claim from another process may be in flight). */
+  private async holderFacts(trn: string, holder: string | null): Promise<{ holderHoldsTrn: boolean; holderClaimedAt: string | null }> {
+    if (holder === null) return { holderHoldsTrn: false, holderClaimedAt: null };
     const claims = await this.store.readStream(trnStreamId(trn));
-    return { holderRegistered: await this.isRegistered(holder), holderClaimedAt: claims.at(-1)?.recordedAt ?? null };
+    return { holderHoldsTrn: await this.holdsTrn(holder, trn), holderClaimedAt: claims.at(-1)?.recordedAt ?? null };
   }
 
-  private async isRegistered(participantId: string): Promise<boolean> {
-    return (await this.store.readStream(participantStreamId(participantId), { maxCount: 1 })).length > 0;
+  /** Whether the participant's registration (the first event of their stream) carries this TRN. */
+  private async holdsTrn(participantId: string, trn: string): Promise<boolean> {
+    const [registration] = await this.store.readStream(participantStreamId(participantId), { maxCount: 1 });
+    return registration !== undefined && registration.data.trn === trn;
   }
 }
