@@ -430,6 +430,25 @@ describe('Web console in a browser', () => {
     expect(await textOf(page.locator('#steplab .tag').first())).toBe('Reinstated, access pending');
   });
 
+  it('shows a name that is HTML as the text it is: no element made of it, no script run', async () => {
+    const name = '<img src=x onerror=alert(1)>';
+    page.on('dialog', (dialog) => {
+      problems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    const registered = await http<{ participantId: string }>('POST', '/ects', {
+      key: keys.lead,
+      body: { firstName: name, lastName: 'Tester', dateOfBirth: '1996-05-06', trn: '3456789', email: 'tester@example.org', schoolUrn: SCHOOL, cohort: COHORT },
+    });
+    expect(registered.status).toBe(201);
+    await open(`/participants/${registered.body.participantId}`, /Tester/);
+    expect(await textOf(page.locator('h1'))).toContain(`${name} Tester`);
+    await eventually(() => http<{ items: unknown[] }>('GET', '/participants?trn=3456789', { key: keys.dpl }), (response) => response.body.items.length === 1);
+    await open('/participants', 'Participants');
+    expect(await textOf(page.locator('table.table tr', { hasText: 'Tester' }))).toContain(`${name} Tester`);
+    expect(await page.locator('main img').count()).toBe(0);
+  });
+
   it('hides the commands a role cannot issue: an induction tutor sees pause but not defer or withdraw; reporting sees no names', async () => {
     await signOut();
     await signIn(keys.tutor);

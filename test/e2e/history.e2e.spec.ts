@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
 import { httpClient } from '../support/http-client';
@@ -142,6 +143,24 @@ describe('Participant history and time travel over HTTP', () => {
     expect(reporting.status).toBe(200);
     expect(JSON.stringify(reporting.body)).not.toContain('Hana');
     expect(reporting.body.events[0].data).not.toHaveProperty('personal');
+  });
+
+  it('history as CSV: a reason typed as a spreadsheet formula comes out as text (OWASP CSV injection)', async () => {
+    const body = { firstName: 'Ivy', lastName: 'Jection', dateOfBirth: '1991-01-01', trn: '6000003', email: '6000003@example.org', schoolUrn: '100001', cohort: today.minusDays(60).year() };
+    const id = (await http<{ participantId: string }>('POST', '/ects', { key: keys.lead, body })).body.participantId;
+    expect((await http('POST', `/participants/${id}/validation`, { key: keys.system, body: { outcome: 'validated', reasons: [] } })).status).toBe(200);
+    const formula = '=HYPERLINK("http://evil","click")';
+    const paused = await http('POST', `/ects/${id}/pause`, { key: keys.lead, body: { startDate: isoDate(today), expectedResumeDate: isoDate(today.plusWeeks(2)), reason: formula } });
+    expect(paused.status).toBe(200);
+
+    const response = await fetch(`${api.baseUrl}/participants/${id}/history?format=csv`, { headers: { authorization: `Bearer ${keys.auditor}` } });
+    expect(response.status).toBe(200);
+    const csv = await response.text();
+    const [header, ...rows] = parse(csv) as string[][];
+    const pause = rows.find((row) => row[header.indexOf('type')] === 'ECTPaused');
+    expect(pause?.[header.indexOf('reason')]).toBe(`'${formula}`);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""click"")"`);
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it('history on the recorded axis leaves out what was not yet known', async () => {

@@ -2,6 +2,7 @@ export * from './api-keys/api-key';
 export * from './api-keys/api-key-store';
 export * from './clock';
 export * from './config';
+export * from './csv/csv-lines';
 export * from './data-files';
 export * from './programme-data';
 export * from './project-root';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
 import { effectiveDateOf, ParticipantEvent } from '@ecf/domain';
 import { RecordedEvent, toDomainEvent } from '@ecf/event-store';
+import { csvHeader, csvRows } from '@ecf/runtime';
 import { eventDataFor } from '../auth/permissions';
 
 class ActorView {
@@ -59,13 +59,12 @@ export function toHistoryEntry(recorded: RecordedEvent, showPersonal: boolean): 
 
 const CSV_COLUMNS = ['revision', 'recordedAt', 'effectiveDate', 'type', 'actorId', 'actorRole', 'reason', 'cascadedFromEctId', 'causationId', 'correlationId', 'details'];
 
-/** The readable timeline: one row per event, details as compact JSON. */
+/** The readable timeline: one row per event, details as compact JSON (a reason typed as `=…` stays text: csv-lines). */
 export function historyCsv(history: ParticipantHistory): string {
-  return stringify(
+  return csvHeader(CSV_COLUMNS) + csvRows(
     history.events.map((entry) => [
-      entry.revision, entry.recordedAt, entry.effectiveDate ?? '', entry.type, entry.actor.id, entry.actor.role, entry.reason ?? '',
-      entry.cascadedFromEctId ?? '', entry.causationId, entry.correlationId, JSON.stringify(entry.data),
+      entry.revision, entry.recordedAt, entry.effectiveDate, entry.type, entry.actor.id, entry.actor.role, entry.reason,
+      entry.cascadedFromEctId, entry.causationId, entry.correlationId, JSON.stringify(entry.data),
     ]),
-    { header: true, columns: CSV_COLUMNS },
   );
 }

@@ -6,10 +6,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Mi
 import type { Response } from 'express';
 import { DECLARATION_TYPES, DeclarationType, DecisionContext, paymentStateOn } from '@ecf/domain';
 import { allPaymentEligibilityRows, liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
-import type { Principal } from '@ecf/runtime';
+import { csvHeader, csvLines, type Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
 import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
-import { csvHeader, csvLines } from './csv-lines';
 
 const JSON_PAGE_SIZE = 1000;
 
@@ -134,8 +133,8 @@ const toItem = (row: PaymentReportRow, today: string): PaymentReportItem => ({
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
-/** The report as CSV text, one piece per chunk of rows read: the header, then the rows. */
-async function* csvChunks(chunks: AsyncIterable<PaymentReportRow[]>, today: string): AsyncGenerator<string> {
+/** The report as CSV text, one piece per chunk of rows read: the header, then the rows (encoded as every export is: csv-lines). */
+export async function* paymentReportCsv(chunks: AsyncIterable<PaymentReportRow[]>, today: string): AsyncGenerator<string> {
   yield csvHeader(CSV_COLUMNS);
   for await (const rows of chunks) yield csvLines(rows.map((row) => toItem(row, today)), CSV_COLUMNS);
 }
@@ -177,7 +176,7 @@ export class ReportsController {
     const filename = `payment-eligibility-${query.window ?? 'all'}-${today}.csv`;
     if (query.format === 'csv' && query.limit === undefined) {
       const chunks = allPaymentEligibilityRows(this.readModels, tables, filter);
-      return new StreamableFile(Readable.from(csvChunks(chunks, today)), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
+      return new StreamableFile(Readable.from(paymentReportCsv(chunks, today)), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
     }
     const limit = query.limit ?? JSON_PAGE_SIZE;
     const rows = await paymentEligibilityReport(this.readModels, tables, { ...filter, limit: limit + 1 });

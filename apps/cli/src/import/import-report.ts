@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
+import { csvHeader, csvLines } from '@ecf/runtime';
 import type { Outcome, ReportEntry } from './import-registrations';
 
 const OUTCOMES: readonly Outcome[] = ['registered', 'already-registered', 'would-register', 'rejected', 'matched', 'would-match', 'match-rejected'];
@@ -49,20 +49,20 @@ export function toJson(entries: readonly ReportEntry[], dryRun: boolean): string
   return JSON.stringify({ dryRun, summary: summaryOf(entries), exitCode: exitCodeOf(entries), rows: entries }, null, 2);
 }
 
-/** Opened in a spreadsheet: names come from the input file, so a cell such as `=HYPERLINK(…)` must stay text. */
+const CSV_COLUMNS = ['row', 'name', 'type', 'outcome', 'participant_id', 'mentor_id', 'code', 'errors', 'detail'] as const;
+
+/** Opened in a spreadsheet: names come from the input file, so a cell such as `=HYPERLINK(…)` must stay text (csv-lines). */
 export function toCsv(entries: readonly ReportEntry[]): string {
-  return stringify(
-    entries.map((entry) => ({
-      row: entry.row,
-      name: entry.name,
-      type: entry.type,
-      outcome: entry.outcome,
-      participant_id: entry.participantId ?? '',
-      mentor_id: entry.mentorId ?? '',
-      code: entry.code ?? '',
-      errors: (entry.errors ?? []).map((error) => `${error.field}: ${error.message}`).join('; '),
-      detail: entry.detail ?? '',
-    })),
-    { header: true, escape_formulas: true },
-  );
+  const records = entries.map((entry) => ({
+    row: entry.row,
+    name: entry.name,
+    type: entry.type,
+    outcome: entry.outcome,
+    participant_id: entry.participantId ?? null,
+    mentor_id: entry.mentorId ?? null,
+    code: entry.code ?? null,
+    errors: (entry.errors ?? []).map((error) => `${error.field}: ${error.message}`).join('; '),
+    detail: entry.detail ?? null,
+  }));
+  return csvHeader(CSV_COLUMNS) + csvLines(records, CSV_COLUMNS);
 }
