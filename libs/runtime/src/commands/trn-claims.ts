@@ -32,16 +32,16 @@ export class TrnClaims {
     if (decision instanceof DomainError) throw decision;
   }
 
-  /** Whether the holder is registered with this TRN, and when their claim was recorded (a claim from another process may be in flight). */
+  /**
+   * Whether the holder is registered with this TRN, and when their claim was recorded if their
+   * registration has not landed yet (a claim from another process may be in flight). A holder
+   * registered with another TRN is no registration in flight: the claim was left by a replayed request.
+   */
   private async holderFacts(trn: string, holder: string | null): Promise<{ holderHoldsTrn: boolean; holderClaimedAt: string | null }> {
     if (holder === null) return { holderHoldsTrn: false, holderClaimedAt: null };
+    const [registration] = await this.store.readStream(participantStreamId(holder), { maxCount: 1 });
+    if (registration !== undefined) return { holderHoldsTrn: registration.data.trn === trn, holderClaimedAt: null };
     const claims = await this.store.readStream(trnStreamId(trn));
-    return { holderHoldsTrn: await this.holdsTrn(holder, trn), holderClaimedAt: claims.at(-1)?.recordedAt ?? null };
-  }
-
-  /** Whether the participant's registration (the first event of their stream) carries this TRN. */
-  private async holdsTrn(participantId: string, trn: string): Promise<boolean> {
-    const [registration] = await this.store.readStream(participantStreamId(participantId), { maxCount: 1 });
-    return registration !== undefined && registration.data.trn === trn;
+    return { holderHoldsTrn: false, holderClaimedAt: claims.at(-1)?.recordedAt ?? null };
   }
 }
