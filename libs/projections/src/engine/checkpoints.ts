@@ -66,6 +66,18 @@ const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
 
 export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
+/** A checkpoint's compare-and-set found it moved: another process handled (and committed) those events. */
+export class CheckpointConflictError extends Error {
+  constructor(
+    readonly consumer: string,
+    readonly generation: number,
+    readonly expected: number,
+  ) {
+    super(`Checkpoint of ${consumer}#${generation} was moved by another process (expected ${expected}); is a second projector running?`);
+    this.name = 'CheckpointConflictError';
+  }
+}
+
 /**
  * The checkpoints of every consumer, kept in the read-model database so each one commits in the same
  * transaction as its consumer's writes.
@@ -180,7 +192,7 @@ export class Checkpoints {
       `UPDATE ${CHECKPOINTS_TABLE} SET position = ?, status = 'running', last_error = NULL, updated_at = ? WHERE name = ? AND generation = ? AND position = ?`,
       [to, this.now(), name, generation, from],
     );
-    if (moved !== 1) throw new Error(`Checkpoint of ${name}#${generation} was moved by another process (expected ${from}); is a second projector running?`);
+    if (moved !== 1) throw new CheckpointConflictError(name, generation, from);
   }
 
   /** Asks the process running `name` to build a new generation beside the live one; resolves with it. */

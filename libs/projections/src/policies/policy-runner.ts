@@ -1,7 +1,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import { DomainError } from '@ecf/domain';
 import { CatchUpSubscription, CommandEnvelope, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { Checkpoint, Checkpoints, describeError } from '../engine/checkpoints';
+import { Checkpoint, CheckpointConflictError, Checkpoints, describeError } from '../engine/checkpoints';
+import { SubscriptionState, subscriptionState } from '../engine/subscription-state';
 import { ReadModelDatabase } from '../read-models/sql-database';
 import { Policy, PolicyCommand, PolicyCommandExecutor, PolicyFaultHooks } from './policy';
 
@@ -14,6 +15,8 @@ export const policyCommandId = (policy: string, causingEventId: string, index: n
 export interface PolicyLogger {
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
+  /** A consumer that stops on an error; without it the error is only in its checkpoint row. */
+  error?(details: object, message: string): void;
 }
 
 export interface PolicyRunnerOptions {
@@ -32,10 +35,16 @@ const POLICY_GENERATION = 1;
  * 3. the trigger's own facts and the checkpoint past it commit together.
  * A crash anywhere re-runs step 2 on restart, where the store recognises the command ids and writes
  * nothing new. A command the domain rejects is logged and skipped (the decision was the domain's);
- * any other failure stops the policy with its error, never skipping the event.
+ * any other failure stops the policy with its error (logged, and kept in its checkpoint row), never
+ * skipping the event. One exception: a checkpoint moved by another process running the same policy
+ * (`ecf seed`, a second projector) means those events were handled and their facts committed with it,
+ * so the runner follows on from there instead of stopping for good.
  */
 export class PolicyRunner<Command = unknown> {
   private subscription: CatchUpSubscription | null = null;
+  /** Set while the runner reads its checkpoint again after a conflict, before it follows on. */
+  private followingOn: Promise<void> | null = null;
+  private stopping = false;
   readonly name: string;
 
   constructor(
@@ -59,15 +68,52 @@ export class PolicyRunner<Command = unknown> {
   }
 
   async start(): Promise<void> {
-    const after = await this.prepare();
+    this.stopping = false;
+    this.follow(await this.prepare());
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.followingOn;
+    if (!this.subscription) return;
+    await this.subscription.stop();
+    this.subscription = null;
+    await this.checkpoints.stop(this.name, POLICY_GENERATION);
+  }
+
+  /** Resolves once the policy has handled the log up to `position` (default: the head now), across a follow-on after a conflict. */
+  async waitUntilCaughtUp(position?: number): Promise<void> {
+    const target = position ?? (await this.store.headPosition());
+    for (;;) {
+      const subscription = this.subscription;
+      if (!subscription) throw new Error(`Policy ${this.policy.name} is not running`);
+      try {
+        return await subscription.waitUntilCaughtUp(target);
+      } catch (error) {
+        await this.followingOn;
+        if (this.subscription === subscription) throw error;
+      }
+    }
+  }
+
+  async statuses(): Promise<Checkpoint[]> {
+    const checkpoint = await this.checkpoints.get(this.name, POLICY_GENERATION);
+    return checkpoint ? [checkpoint] : [];
+  }
+
+  /** What this process's subscription is doing now, whatever another process wrote in the checkpoint row. */
+  subscriptionStates(): SubscriptionState[] {
+    return this.subscription ? [subscriptionState(this.name, POLICY_GENERATION, this.subscription)] : [];
+  }
+
+  private follow(after: number): void {
     const triggers = new Set(this.policy.reactsTo);
     let position = after;
     const commit = async (events: RecordedEvent[], to: number) => {
       await this.commit(events, position, to);
       position = to;
     };
-
-    this.subscription = subscribeToAll(this.store, {
+    const subscription: CatchUpSubscription = subscribeToAll(this.store, {
       after,
       handle: async (batch) => {
         let pending: RecordedEvent[] = [];
@@ -81,25 +127,39 @@ export class PolicyRunner<Command = unknown> {
         }
         await commit(pending, batch[batch.length - 1].position);
       },
-      onError: (error) => void this.checkpoints.fail(this.name, POLICY_GENERATION, error),
+      // Called before the subscription's waiters are rejected, so waitUntilCaughtUp sees followingOn set.
+      onError: (error) => {
+        const handled = this.afterFailure(subscription, error).catch((recordError: unknown) =>
+          this.options.logger?.error?.({ policy: this.policy.name, error: describeError(recordError) }, 'policy failure could not be recorded in its checkpoint'),
+        );
+        this.followingOn = handled.finally(() => {
+          if (this.followingOn === handled) this.followingOn = null;
+        });
+      },
     });
+    this.subscription = subscription;
   }
 
-  async stop(): Promise<void> {
-    if (!this.subscription) return;
-    await this.subscription.stop();
-    this.subscription = null;
-    await this.checkpoints.stop(this.name, POLICY_GENERATION);
-  }
-
-  async waitUntilCaughtUp(position?: number): Promise<void> {
-    if (!this.subscription) throw new Error(`Policy ${this.policy.name} is not running`);
-    await this.subscription.waitUntilCaughtUp(position);
-  }
-
-  async statuses(): Promise<Checkpoint[]> {
-    const checkpoint = await this.checkpoints.get(this.name, POLICY_GENERATION);
-    return checkpoint ? [checkpoint] : [];
+  /**
+   * After a conflict the facts and the checkpoint are the other process's, committed together, so
+   * following on from its checkpoint neither skips nor repeats a fact (a trigger reacted to twice is
+   * recognised by its command ids). Anything else stops the policy: logged and recorded.
+   */
+  private async afterFailure(failed: CatchUpSubscription, error: unknown): Promise<void> {
+    const details = { consumer: this.name, policy: this.policy.name, position: failed.position };
+    if (error instanceof CheckpointConflictError) {
+      // Stopping anyway: stop() records the policy as stopped, not failed.
+      if (this.stopping) return;
+      const checkpoint = await this.checkpoints.get(this.name, POLICY_GENERATION);
+      if (this.stopping) return;
+      if (checkpoint && checkpoint.version === this.policy.version) {
+        this.options.logger?.warn({ ...details, movedTo: checkpoint.position }, 'policy checkpoint moved by another process; following on from there');
+        this.follow(checkpoint.position);
+        return;
+      }
+    }
+    this.options.logger?.error?.({ ...details, error: describeError(error) }, 'policy stopped on an error; it resumes from its checkpoint on restart');
+    await this.checkpoints.fail(this.name, POLICY_GENERATION, error);
   }
 
   private async react(event: RecordedEvent): Promise<void> {
