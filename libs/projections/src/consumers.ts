@@ -3,6 +3,7 @@ import type { EventStore } from '@ecf/event-store';
 import { Checkpoint, Checkpoints } from './engine/checkpoints';
 import { Projection } from './engine/projection';
 import { ProjectionRunner, ProjectionRunnerOptions } from './engine/projection-runner';
+import { withSubscriptionStates } from './engine/subscription-state';
 import { PARTICIPANT_PROGRAMME_PROJECTION, participantProgrammeProjection, ProgrammeCalendarData } from './participant-programme/participant-programme.projection';
 import { participantSummaryProjection } from './participant-summary/participant-summary.projection';
 import { schoolAlertsProjection } from './school-alerts/school-alerts.projection';
@@ -26,6 +27,9 @@ export const productProjections = (calendar: ProgrammeCalendarData): readonly Pr
 
 export const PRODUCT_PROJECTION_NAMES: readonly string[] = [participantSummaryProjection.name, schoolAlertsProjection.name, PARTICIPANT_PROGRAMME_PROJECTION];
 
+/** Every consumer (projection or policy) a projector runs, by the name its checkpoint row carries. */
+export const PRODUCT_CONSUMER_NAMES: readonly string[] = [...PRODUCT_PROJECTION_NAMES, `policy:${mentorCascadePolicy.name}`];
+
 /**
  * Everything that follows the `$all` subscription: the projections and the policies. The API runs
  * them in-process in embedded mode; `apps/projector` runs the same set as its own process.
@@ -35,7 +39,7 @@ export class Consumers {
   readonly policies: PolicyRunner<MentorCascadeCommand>[];
   private readonly checkpoints: Checkpoints;
 
-  constructor(store: EventStore, db: ReadModelDatabase, context: () => DecisionContext, calendar: ProgrammeCalendarData, options: ConsumerOptions = {}) {
+  constructor(store: EventStore, private readonly db: ReadModelDatabase, context: () => DecisionContext, calendar: ProgrammeCalendarData, options: ConsumerOptions = {}) {
     this.checkpoints = new Checkpoints(db);
     const projectionOptions = { logger: options.logger, ...options.projections };
     this.projections = productProjections(calendar).map((projection) => new ProjectionRunner(store, db, projection, this.checkpoints, projectionOptions));
@@ -60,7 +64,27 @@ export class Consumers {
     await Promise.all([...this.projections, ...this.policies].map((consumer) => consumer.waitUntilCaughtUp(position)));
   }
 
+  /**
+   * Every consumer's checkpoint; where this process runs a consumer, its status and error are those of
+   * its own subscription (a failure whose record did not land, or a row another process overwrote, is
+   * still reported).
+   */
   async statuses(): Promise<Checkpoint[]> {
-    return this.checkpoints.all();
+    const states = [...this.projections, ...this.policies].flatMap((consumer) => consumer.subscriptionStates());
+    return withSubscriptionStates(await this.checkpointRows(), states);
+  }
+
+  /** None when no consumer has ever started against this database (the first creates the table); throws when the database does not answer. */
+  private async checkpointRows(): Promise<Checkpoint[]> {
+    try {
+      return await this.checkpoints.all();
+    } catch (error) {
+      const answers = await this.db.get('SELECT 1 AS one').then(
+        () => true,
+        () => false,
+      );
+      if (answers) return [];
+      throw error;
+    }
   }
 }

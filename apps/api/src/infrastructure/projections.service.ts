@@ -24,6 +24,7 @@ export class ProjectionsService implements OnApplicationBootstrap {
       logger: {
         info: (details, message) => policyLogger.log({ ...details, msg: message }),
         warn: (details, message) => policyLogger.warn({ ...details, msg: message }),
+        error: (details, message) => policyLogger.error({ ...details, msg: message }),
       },
     });
   }

@@ -4,6 +4,7 @@ import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole } from './checkpoints';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
+import { SubscriptionState, subscriptionState } from './subscription-state';
 
 export interface ProjectionRunnerOptions {
   /** How often to look for a rebuild requested by another process (`ecf projections rebuild`). */
@@ -13,7 +14,7 @@ export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
   /** Events per transaction while a single-stream projection is built stream by stream (default 5000). */
   readonly streamBatchSize?: number;
-  readonly logger?: { info(details: object, message: string): void };
+  readonly logger?: { info(details: object, message: string): void; error?(details: object, message: string): void };
 }
 
 interface Worker {
@@ -98,6 +99,11 @@ export class ProjectionRunner {
     }
   }
 
+  /** What this process's subscriptions are doing now, by generation, whatever the checkpoint rows say. */
+  subscriptionStates(): SubscriptionState[] {
+    return [...this.workers.values()].map((worker) => subscriptionState(this.projection.name, worker.generation, worker.subscription));
+  }
+
   /** The live generation's checkpoint (and a building one, if a rebuild is under way). */
   async statuses(): Promise<Checkpoint[]> {
     const all = await this.checkpoints.all();
@@ -144,7 +150,13 @@ export class ProjectionRunner {
     for (const ddl of this.projection.schema(table)) await this.db.exec(ddl);
     await this.checkpoints.markRunning(name, checkpoint.generation, version);
     const handled = new Set(this.projection.handles);
-    const onError = (error: unknown): Promise<void> => this.checkpoints.fail(name, checkpoint.generation, error);
+    const onError = (error: unknown): Promise<void> => {
+      const details = { consumer: name, generation: checkpoint.generation, error: describeError(error) };
+      this.options.logger?.error?.(details, 'projection stopped on an error; it resumes from its checkpoint on restart');
+      return this.checkpoints.fail(name, checkpoint.generation, error).catch((recordError: unknown) => {
+        this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
+      });
+    };
     const follow = (after: number): CatchUpSubscription =>
       subscribeToAll(this.store, {
         after,
