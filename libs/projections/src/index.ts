@@ -20,4 +20,5 @@ export * from './alerts/participant-alerts.queries';
 export * from './participant-programme/participant-programme.projection';
 export * from './participant-programme/participant-programme.queries';
 export * from './participant-summary/coaching-relationships.queries';
+export * from './engine/readiness';
 export * from './engine/subscription-state';

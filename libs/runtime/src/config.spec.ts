@@ -56,3 +56,16 @@ describe('Client addresses and failed authentications, validated at start', () =
     }
   });
 });
+
+describe('Readiness bounds, validated at start', () => {
+  it('allows 1000 events and 60 seconds of lag by default, and takes whole numbers from 0', () => {
+    expect(loadConfig({})).toMatchObject({ readinessMaxLagEvents: 1000, readinessMaxLagSeconds: 60 });
+    expect(loadConfig({ READINESS_MAX_LAG_EVENTS: '0', READINESS_MAX_LAG_SECONDS: '5' })).toMatchObject({ readinessMaxLagEvents: 0, readinessMaxLagSeconds: 5 });
+  });
+
+  it('refuses negative, fractional or non-numeric bounds, naming the variable', () => {
+    expect(problemsOf({ READINESS_MAX_LAG_EVENTS: '-1' }).join()).toMatch(/READINESS_MAX_LAG_EVENTS must be >= 0/);
+    expect(problemsOf({ READINESS_MAX_LAG_SECONDS: '1.5' }).join()).toMatch(/READINESS_MAX_LAG_SECONDS must be integer/);
+    expect(problemsOf({ READINESS_MAX_LAG_SECONDS: 'soon' }).join()).toMatch(/READINESS_MAX_LAG_SECONDS must be integer/);
+  });
+});

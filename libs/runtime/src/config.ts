@@ -18,6 +18,10 @@ export interface AppConfig {
   readonly programmeFile: string;
   /** Embedded mode runs projections inside the API; set false when a separate projector process runs them. */
   readonly runProjections: boolean;
+  /** Readiness (GET /health/ready) fails when a consumer is more events than this behind the head (SQLite and PostgreSQL, whose positions count events). */
+  readonly readinessMaxLagEvents: number;
+  /** Readiness fails when the oldest event a consumer has not handled has waited longer than this. */
+  readonly readinessMaxLagSeconds: number;
   /**
    * Shifts the clock decisions are taken on ("today"), for rehearsal environments and tests of dated
    * rules. The store's recordedAt always uses the real clock, so the audit trail cannot be back-dated.
@@ -54,6 +58,8 @@ interface RawConfig {
   LOG_LEVEL: AppConfig['logLevel'];
   PROGRAMME_FILE: string;
   RUN_PROJECTIONS: boolean;
+  READINESS_MAX_LAG_EVENTS: number;
+  READINESS_MAX_LAG_SECONDS: number;
   DECISION_CLOCK_OFFSET_DAYS: number;
   RATE_LIMIT_PER_MINUTE: number;
   AUTH_FAILURE_LIMIT_PER_MINUTE: number;
@@ -73,6 +79,8 @@ const schema = {
     LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
     PROGRAMME_FILE: { type: 'string', minLength: 1, default: join(projectRoot(), 'config', 'programme.json') },
     RUN_PROJECTIONS: { type: 'boolean', default: true },
+    READINESS_MAX_LAG_EVENTS: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 1000 },
+    READINESS_MAX_LAG_SECONDS: { type: 'integer', minimum: 0, maximum: 86_400, default: 60 },
     DECISION_CLOCK_OFFSET_DAYS: { type: 'integer', minimum: -3660, maximum: 3660, default: 0 },
     RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 600 },
     AUTH_FAILURE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20 },
@@ -117,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL,
     programmeFile: resolve(raw.PROGRAMME_FILE),
     runProjections: raw.RUN_PROJECTIONS,
+    readinessMaxLagEvents: raw.READINESS_MAX_LAG_EVENTS,
+    readinessMaxLagSeconds: raw.READINESS_MAX_LAG_SECONDS,
     decisionClockOffsetDays: raw.DECISION_CLOCK_OFFSET_DAYS,
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     authFailureLimitPerMinute: raw.AUTH_FAILURE_LIMIT_PER_MINUTE,
