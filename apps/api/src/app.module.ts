@@ -19,6 +19,7 @@ import { KeyThrottlerGuard } from './auth/key-throttler.guard';
 import { EventsController } from './events/events.controller';
 import { SchemasController } from './events/schemas.controller';
 import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { IdempotencyKeys } from './commands/idempotency-keys';
 import { RequireJsonBodyMiddleware } from './http/require-json-body.middleware';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() }),
         InfrastructureModule.forRoot(config),
+        HealthModule,
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
