@@ -1,6 +1,17 @@
 import pino from 'pino';
 import { Consumers } from '@ecf/projections';
-import { ConfigError, configuredDecisionContext, loadConfig, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore, policyFaultHooksFromEnv } from '@ecf/runtime';
+import {
+  ConfigError,
+  configuredDecisionContext,
+  DataDirInUseError,
+  DataDirLock,
+  loadConfig,
+  loadProgrammeCalendar,
+  loadProgrammeData,
+  openConfiguredReadModels,
+  openEventStore,
+  policyFaultHooksFromEnv,
+} from '@ecf/runtime';
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
@@ -9,12 +20,18 @@ import { ConfigError, configuredDecisionContext, loadConfig, loadProgrammeCalend
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
+  // Held shared until the process ends (however it ends): `ecf seed` refuses DATA_DIR meanwhile.
+  const dataDirLock = DataDirLock.acquire(config.dataDir, 'shared');
   const store = await openEventStore(config);
   const db = await openConfiguredReadModels(config);
   const programme = loadProgrammeData(config.programmeFile);
   const context = configuredDecisionContext(config, programme);
   const consumers = new Consumers(store, db, context, loadProgrammeCalendar(config.programmeFile, programme), {
-    logger: { info: (details, message) => logger.info(details, message), warn: (details, message) => logger.warn(details, message) },
+    logger: {
+      info: (details, message) => logger.info(details, message),
+      warn: (details, message) => logger.warn(details, message),
+      error: (details, message) => logger.error(details, message),
+    },
     faults: policyFaultHooksFromEnv(),
   });
   // The subscriptions' poll timers do not hold the event loop open (a library must not keep its host
@@ -29,6 +46,7 @@ async function main(): Promise<void> {
     await consumers.stop();
     await store.close();
     await db.close();
+    dataDirLock.release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
@@ -36,6 +54,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : error);
   process.exit(1);
 });

@@ -7,6 +7,8 @@ export const dataFiles = (dataDir: string) => ({
   apiKeys: join(dataDir, 'api-keys.sqlite'),
   /** One key per participant for their personal details; kept apart from the log so erasure can destroy it. */
   personalDataKeys: join(dataDir, 'personal-data-keys.sqlite'),
+  /** Locked (an OS file lock) by the processes using the directory: shared by the API and the projector, exclusive by `ecf seed`. */
+  inUseLock: join(dataDir, 'in-use.lock'),
   /** How far `ecf seed` got, so an interrupted seed resumes. */
   seedProgress: join(dataDir, 'seed-progress.json'),
 });

@@ -12,3 +12,4 @@ export * from './personal-data/personal-data-vault';
 export * from './read-models';
 export * from './programme-calendar';
 export * from './commands';
+export * from './data-dir-lock';

@@ -1,11 +1,15 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@ecf/event-store';
 import type { ReadModelDatabase } from '@ecf/projections';
-import { ApiKeyStore, AppConfig, configuredDecisionContext, dataFiles, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
+import { ApiKeyStore, AppConfig, configuredDecisionContext, DataDirLock, dataFiles, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
 import { ProjectionsService } from './projections.service';
-import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
+import { APP_CONFIG, DATA_DIR_LOCK, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
 
-/** Opens the stores named by the configuration and closes them on shutdown. */
+/**
+ * Opens the stores named by the configuration and closes them on shutdown. DATA_DIR is held shared
+ * for the process's lifetime, so `ecf seed` refuses it while the API runs (and the API does not start
+ * while a seed writes).
+ */
 @Global()
 @Module({})
 export class InfrastructureModule implements OnApplicationShutdown {
@@ -13,15 +17,19 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
     @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
+    @Inject(DATA_DIR_LOCK) private readonly dataDirLock: DataDirLock,
     private readonly projections: ProjectionsService,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
     const files = dataFiles(config.dataDir);
     const programme = loadProgrammeData(config.programmeFile);
+    // Taken before any store opens: a refusal leaves nothing half-open.
+    const dataDirLock = DataDirLock.acquire(config.dataDir, 'shared');
     return {
       module: InfrastructureModule,
       providers: [
+        { provide: DATA_DIR_LOCK, useValue: dataDirLock },
         { provide: APP_CONFIG, useValue: config },
         { provide: PROGRAMME_DATA, useValue: programme },
         { provide: PROGRAMME_CALENDAR, useValue: loadProgrammeCalendar(config.programmeFile, programme) },
@@ -40,5 +48,6 @@ export class InfrastructureModule implements OnApplicationShutdown {
     await this.store.close();
     await this.readModels.close();
     this.keys.close();
+    this.dataDirLock.release();
   }
 }

@@ -47,6 +47,11 @@ export interface SeedRunnerOptions {
   readonly progressFile: string;
   /** Called after each action with the number done and the simulated day. */
   readonly onProgress?: (done: number, day: string) => void;
+  /**
+   * false when a running API or projector follows the store (`--force`): its policies cascade the seed's
+   * commands as they do the API's, and a second runner of the same policy here would only race them.
+   */
+  readonly runCascades?: boolean;
 }
 
 const SAVE_EVERY = 1_000;
@@ -111,6 +116,7 @@ export class SeedRunner {
    * moments; here always at the day's end, so a seed's history does not depend on timing.
    */
   private async runCascades(): Promise<void> {
+    if (this.options.runCascades === false) return;
     const policy = new PolicyRunner(this.store, this.readModels, mentorCascadePolicy, participantCommandExecutor(this.store, this.context), this.checkpoints);
     await policy.start();
     try {
