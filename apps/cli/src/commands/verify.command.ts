@@ -4,6 +4,7 @@ import { loadEventSchemas } from '@ecf/event-schemas';
 import { LogAnchor, verifyLog } from '@ecf/event-store';
 import { loadConfig, openStorageAdapter } from '@ecf/runtime';
 import { outputTable } from '../output-table';
+import { findOrphanedTrnClaims } from '../verify/orphaned-trn-claims';
 
 interface VerifyOptions {
   anchor?: string;
@@ -46,15 +47,23 @@ export function verifyCommand(): Command {
             }
           },
         });
+        const orphanedTrnClaims = await findOrphanedTrnClaims(store);
         if (options.exportAnchor) writeFileSync(options.exportAnchor, `${JSON.stringify(result.anchor, null, 2)}\n`);
         if (options.json) {
-          console.log(JSON.stringify(result, null, 2));
+          console.log(JSON.stringify({ ...result, orphanedTrnClaims }, null, 2));
         } else {
           console.log(`Checked ${result.eventsChecked} events in ${result.streams} streams; log anchor ${result.anchor.hash} at position ${result.anchor.position}.`);
           if (result.findings.length === 0) console.log('No findings: every event matches its schema and its stream’s hash chain.');
           else {
             const table = outputTable({ head: ['stream', 'revision', 'position', 'problem', 'detail'] });
             for (const finding of result.findings) table.push([finding.streamId, finding.revision, finding.position, finding.problem, finding.detail]);
+            console.log(table.toString());
+          }
+          if (orphanedTrnClaims.length > 0) {
+            // Not tampering: claims that no longer block a registration of their TRN (see orphaned-trn-claims.ts).
+            console.log(`${orphanedTrnClaims.length} TRN claim(s) held by a participant who does not hold that TRN; they do not block a registration:`);
+            const table = outputTable({ head: ['TRN', 'claimed for', 'stream', 'position', 'why'] });
+            for (const claim of orphanedTrnClaims) table.push([claim.trn, claim.participantId, claim.streamId, claim.position, claim.reason]);
             console.log(table.toString());
           }
         }
