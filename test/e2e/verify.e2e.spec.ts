@@ -67,6 +67,24 @@ describe('ecf verify on the SQLite store', () => {
     expect(JSON.parse(readFileSync(anchorFile, 'utf8'))).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/), position: expect.any(Number) });
   });
 
+  /**
+   * Rewrites the stream the way someone who knows the format would: `edit` changes a row's data or
+   * schema version, then every hash of the stream is recomputed so its chain holds again.
+   */
+  function rewriteStream(db: Database.Database, edit: (row: { type: string; data: Record<string, unknown>; schemaVersion: number }) => void): void {
+    const rows = db.prepare(`SELECT * FROM events WHERE stream_id = ? ORDER BY revision`).all(stream()) as Record<string, string | number>[];
+    let previous = GENESIS_HASH;
+    const update = db.prepare(`UPDATE events SET data = ?, schema_version = ?, hash = ? WHERE position = ?`);
+    for (const row of rows) {
+      const content = { type: row.type as string, data: JSON.parse(row.data as string) as Record<string, unknown>, schemaVersion: row.schema_version as number };
+      edit(content);
+      const metadata = { ...JSON.parse(row.metadata as string), schemaVersion: content.schemaVersion };
+      const event = { streamId: row.stream_id, revision: row.revision, eventId: row.event_id, type: row.type, data: content.data, metadata, recordedAt: row.recorded_at } as unknown as RecordedEvent;
+      previous = computeEventHash(previous, event);
+      update.run(JSON.stringify(content.data), content.schemaVersion, previous, row.position);
+    }
+  }
+
   const deferralRevision = (db: Database.Database): number =>
     (db.prepare(`SELECT revision FROM events WHERE stream_id = ? AND type = 'ParticipantDeferred'`).get(stream()) as { revision: number }).revision;
 
@@ -125,21 +143,39 @@ describe('ecf verify on the SQLite store', () => {
     const anchorFile = join(clean, 'anchor.json');
     expect((await verify(clean, '--export-anchor', anchorFile)).exitCode).toBe(0);
 
-    const dir = tamperedCopy((db) => {
-      const rows = db.prepare(`SELECT * FROM events WHERE stream_id = ? ORDER BY revision`).all(stream()) as Record<string, string | number>[];
-      let previous = GENESIS_HASH;
-      const update = db.prepare(`UPDATE events SET data = ?, hash = ? WHERE position = ?`);
-      for (const row of rows) {
-        const data = JSON.parse(row.data as string) as Record<string, unknown>;
-        if (row.type === 'ParticipantDeferred') data.expectedReturnDate = '2099-01-01';
-        const event = { streamId: row.stream_id, revision: row.revision, eventId: row.event_id, type: row.type, data, metadata: JSON.parse(row.metadata as string), recordedAt: row.recorded_at } as unknown as RecordedEvent;
-        previous = computeEventHash(previous, event);
-        update.run(JSON.stringify(data), previous, row.position);
-      }
-    });
+    const dir = tamperedCopy((db) =>
+      rewriteStream(db, (row) => {
+        if (row.type === 'ParticipantDeferred') row.data.expectedReturnDate = '2099-01-01';
+      }),
+    );
     const anchored = await verify(dir, '--anchor', anchorFile);
     expect(anchored.exitCode).toBe(2);
     expect(findingsOf(anchored.stdout)).toEqual([expect.objectContaining({ problem: 'anchor-mismatch' })]);
+  });
+
+  it('names an event whose stored schema_version was changed (the hash covers it), and with its chain recomputed the anchor catches it', async () => {
+    const clean = tamperedCopy(() => undefined);
+    const anchorFile = join(clean, 'anchor.json');
+    expect((await verify(clean, '--export-anchor', anchorFile)).exitCode).toBe(0);
+
+    // Relabelled as a version it was never written in: the apps would upcast its data as if it had that shape.
+    let revision = -1;
+    const changed = tamperedCopy((db) => {
+      revision = deferralRevision(db);
+      db.prepare(`UPDATE events SET schema_version = 2 WHERE stream_id = ? AND revision = ?`).run(stream(), revision);
+    });
+    const result = await verify(changed);
+    expect(result.exitCode).toBe(2);
+    expect(findingsOf(result.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ streamId: stream(), revision, problem: 'hash-mismatch' })]));
+
+    const rechained = tamperedCopy((db) =>
+      rewriteStream(db, (row) => {
+        if (row.type === 'ParticipantDeferred') row.schemaVersion = 2;
+      }),
+    );
+    const anchored = await verify(rechained, '--anchor', anchorFile);
+    expect(anchored.exitCode).toBe(2);
+    expect(findingsOf(anchored.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ streamId: '$all', problem: 'anchor-mismatch' })]));
   });
 
   it('prints a readable table naming the stream and revision', async () => {

@@ -11,7 +11,11 @@ import { EventMetadata, RecordedEvent } from './event-store.port';
 /** The "previous hash" of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** What the hash covers: everything that gives an event its meaning, and nothing the adapter assigns later. */
+/**
+ * What the hash covers: everything that gives an event its meaning, and nothing the adapter assigns later.
+ * The metadata includes the schema version, which the SQL adapters keep in a column of its own and read
+ * back into the metadata, so the hash covers that column too (ADR 0012).
+ */
 export interface HashedEventContent {
   readonly streamId: string;
   readonly revision: number;

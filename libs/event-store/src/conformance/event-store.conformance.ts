@@ -321,6 +321,19 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(events[2].hash).toBe(computeEventHash(events[1].hash, events[2]));
       });
 
+      it('reads back each event’s schema version as written, inside what the hash covers', async () => {
+        const streamId = newStreamId();
+        const versioned = (schemaVersion: number) => {
+          const event = newEvent();
+          return { ...event, metadata: { ...event.metadata, schemaVersion } };
+        };
+        await store.appendToStream(streamId, [versioned(1), versioned(3)], { expectedRevision: 'no_stream' });
+        const events = await store.readStream(streamId);
+
+        expect(events.map((event) => event.metadata.schemaVersion)).toEqual([1, 3]);
+        expect(verifyStreamChain(events)).toEqual({ valid: true });
+      });
+
       it('verifyStreamChain names the first tampered, missing or reordered revision', async () => {
         const streamId = newStreamId();
         await store.appendToStream(streamId, newEvents(4), { expectedRevision: 'no_stream' });
@@ -331,6 +344,7 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(verifyStreamChain(tamper(1, { data: { index: 99 } }))).toMatchObject({ valid: false, revision: 1 });
         expect(verifyStreamChain(tamper(2, { metadata: { ...events[2].metadata, actor: { id: 'someone-else', role: 'admin' } } }))).toMatchObject({ valid: false, revision: 2 });
         expect(verifyStreamChain(tamper(3, { recordedAt: '2001-01-01T00:00:00.000Z' }))).toMatchObject({ valid: false, revision: 3 });
+        expect(verifyStreamChain(tamper(1, { metadata: { ...events[1].metadata, schemaVersion: 2 } }))).toMatchObject({ valid: false, revision: 1 });
         expect(verifyStreamChain([events[0], events[2], events[3]])).toMatchObject({ valid: false, revision: 2 });
         expect(verifyStreamChain([events[1], events[0]])).toMatchObject({ valid: false, revision: 1 });
         // Changing the position must not matter: it is the store's address, not the event's content.

@@ -3,6 +3,7 @@ import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { ActualRevision, assertValidAppend, matchesExpectedRevision, originalResultOfRetry, StoredEventAddress } from '../expected-revision';
 import { computeEventHash, GENESIS_HASH } from '../hash-chain';
+import { toMetadataColumns } from '../stored-metadata';
 import { HeadPosition } from './head-position';
 
 export type Append = (streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision) => Promise<AppendResult>;
@@ -71,6 +72,7 @@ export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition
       previousHash = computeEventHash(previousHash, { ...event, streamId, revision: headRevision + 1 + index, recordedAt: at });
       return previousHash;
     });
+    const columns = events.map((event) => toMetadataColumns(event.metadata));
     try {
       const { rows } = await pool.query<{ position: string | null }>({
         name: 'append-events',
@@ -81,8 +83,8 @@ export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition
           events.map((event) => event.eventId),
           events.map((event) => event.type),
           events.map((event) => JSON.stringify(event.data)),
-          events.map((event) => JSON.stringify(event.metadata)),
-          events.map((event) => event.metadata.schemaVersion),
+          columns.map((column) => column.metadata),
+          columns.map((column) => column.schemaVersion),
           at,
           hashes,
         ],

@@ -1,4 +1,5 @@
-import { EventMetadata, RecordedEvent } from '../event-store.port';
+import { RecordedEvent } from '../event-store.port';
+import { fromMetadataColumns } from '../stored-metadata';
 
 /** An `events` row as pg returns it: BIGINT as a string, TIMESTAMPTZ as a Date. */
 export interface EventRow {
@@ -9,11 +10,12 @@ export interface EventRow {
   readonly type: string;
   readonly data: string;
   readonly metadata: string;
+  readonly schema_version: number;
   readonly recorded_at: Date;
   readonly hash: string;
 }
 
-export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+export const EVENT_COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, schema_version, recorded_at, hash';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
@@ -24,7 +26,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     eventId: row.event_id,
     type: row.type,
     data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    metadata: fromMetadataColumns(row.metadata, row.schema_version),
     // Appends store millisecond instants, so this gives back exactly the string that was hashed.
     recordedAt: row.recorded_at.toISOString(),
     hash: row.hash,

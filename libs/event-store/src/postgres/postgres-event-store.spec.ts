@@ -250,6 +250,26 @@ describe('PostgresEventStore', () => {
       expect(findings).toEqual([expect.objectContaining({ streamId, revision: 1, problem: 'hash-mismatch' })]);
     });
 
+    it('names the stream and revision of an event whose schema_version was changed in place (ADR 0012)', async () => {
+      const { schema, store, streamId } = await setUp();
+
+      await queryTestSchema(schema, 'UPDATE events SET schema_version = 2 WHERE stream_id = $1 AND revision = 1', [streamId]);
+      const { findings } = await verifyLog(store);
+
+      expect(findings).toEqual([expect.objectContaining({ streamId, revision: 1, problem: 'hash-mismatch' })]);
+    });
+
+    it('keeps the schema version in its column only, and still verifies rows written with it inside the metadata JSON too', async () => {
+      const { schema, store, streamId } = await setUp();
+      const stored = await queryTestSchema<{ metadata: string; schema_version: number }>(schema, 'SELECT metadata, schema_version FROM events WHERE stream_id = $1', [streamId]);
+      expect(stored.map((row) => [JSON.parse(row.metadata).schemaVersion, row.schema_version])).toEqual([[undefined, 1], [undefined, 1], [undefined, 1]]);
+
+      // As appends wrote them before ADR 0012.
+      await queryTestSchema(schema, `UPDATE events SET metadata = (metadata::jsonb || jsonb_build_object('schemaVersion', schema_version))::text`);
+      expect((await verifyLog(store)).findings).toEqual([]);
+      expect((await store.readStream(streamId)).map((event) => event.metadata.schemaVersion)).toEqual([1, 1, 1]);
+    });
+
     it('names the stream and revision after an event that was deleted', async () => {
       const { schema, store, streamId } = await setUp();
 

@@ -3,6 +3,7 @@ import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { assertValidAppend, matchesExpectedRevision, originalResultOfRetry, StoredEventAddress } from '../expected-revision';
 import { computeEventHash, GENESIS_HASH } from '../hash-chain';
+import { toMetadataColumns } from '../stored-metadata';
 import { prepareHeadPosition } from './head-position';
 
 interface StreamHead {
@@ -56,17 +57,8 @@ export function prepareAppend(db: Database, recordedAt: () => string): Append {
     for (const event of events) {
       revision += 1;
       const hash = computeEventHash(previousHash, { streamId, revision, eventId: event.eventId, type: event.type, data: event.data, metadata: event.metadata, recordedAt: at });
-      const inserted = insertEvent.run(
-        streamId,
-        revision,
-        event.eventId,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        event.metadata.schemaVersion,
-        at,
-        hash,
-      );
+      const { metadata, schemaVersion } = toMetadataColumns(event.metadata);
+      const inserted = insertEvent.run(streamId, revision, event.eventId, event.type, JSON.stringify(event.data), metadata, schemaVersion, at, hash);
       position = Number(inserted.lastInsertRowid);
       previousHash = hash;
     }

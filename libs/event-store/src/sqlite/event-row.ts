@@ -1,4 +1,5 @@
-import { EventMetadata, RecordedEvent } from '../event-store.port';
+import { RecordedEvent } from '../event-store.port';
+import { fromMetadataColumns } from '../stored-metadata';
 
 /** An `events` row as better-sqlite3 returns it. */
 export interface EventRow {
@@ -24,7 +25,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     eventId: row.event_id,
     type: row.type,
     data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    metadata: fromMetadataColumns(row.metadata, row.schema_version),
     recordedAt: row.recorded_at,
     hash: row.hash,
   };

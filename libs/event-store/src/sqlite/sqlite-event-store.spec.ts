@@ -7,6 +7,7 @@ import { newEvents, newStreamId } from '../conformance/fixtures';
 import { WrongExpectedRevisionError } from '../errors';
 import { verifyStreamChain } from '../hash-chain';
 import { subscribeToAll } from '../subscription';
+import { verifyLog } from '../verification/verify-log';
 import { migrations } from './migrations';
 import { SqliteEventStore, SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -190,6 +191,44 @@ describe('SqliteEventStore', () => {
 
     await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 1 });
     expect(inspect(filename, (db) => db.prepare('SELECT COUNT(*) AS count FROM events').get())).toEqual({ count: 2 });
+  });
+
+  describe('the schema version in its own column (ADR 0012)', () => {
+    const alter = (filename: string, sql: string, ...params: unknown[]): void => {
+      const db = new Database(filename);
+      try {
+        db.prepare(sql).run(...params);
+      } finally {
+        db.close();
+      }
+    };
+    const setUp = async () => {
+      const filename = newFilename();
+      const store = await open({ filename });
+      const streamId = newStreamId();
+      await store.appendToStream(streamId, newEvents(3), { expectedRevision: 'no_stream' });
+      return { filename, store, streamId };
+    };
+
+    it('is stored in the column only and read back into the metadata', async () => {
+      const { filename, store, streamId } = await setUp();
+      const rows = inspect(filename, (db) => db.prepare<[], { metadata: string; schema_version: number }>('SELECT metadata, schema_version FROM events').all());
+      expect(rows.map((row) => [(JSON.parse(row.metadata) as { schemaVersion?: number }).schemaVersion, row.schema_version])).toEqual([[undefined, 1], [undefined, 1], [undefined, 1]]);
+      expect((await store.readStream(streamId)).map((event) => event.metadata.schemaVersion)).toEqual([1, 1, 1]);
+    });
+
+    it('is covered by the hash: a changed column is named by verifyLog', async () => {
+      const { filename, store, streamId } = await setUp();
+      alter(filename, 'UPDATE events SET schema_version = 2 WHERE stream_id = ? AND revision = 1', streamId);
+      expect((await verifyLog(store)).findings).toEqual([expect.objectContaining({ streamId, revision: 1, problem: 'hash-mismatch' })]);
+    });
+
+    it('rows written before, with the version inside the metadata JSON as well, still verify', async () => {
+      const { filename, store, streamId } = await setUp();
+      alter(filename, `UPDATE events SET metadata = json_set(metadata, '$.schemaVersion', schema_version)`);
+      expect((await verifyLog(store)).findings).toEqual([]);
+      expect((await store.readStream(streamId)).map((event) => event.metadata.schemaVersion)).toEqual([1, 1, 1]);
+    });
   });
 
   it('notifies in-process listeners after a commit, not for retries, and stops after unsubscribe', async () => {
