@@ -4,6 +4,7 @@ import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole } from './checkpoints';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
+import { FillTransaction, TimeSlices } from './time-slices';
 import { SubscriptionState, subscriptionState } from './subscription-state';
 
 export interface ProjectionRunnerOptions {
@@ -11,9 +12,18 @@ export interface ProjectionRunnerOptions {
   readonly rebuildPollMs?: number;
   /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
   readonly retiredGraceMs?: number;
+  /** Events read from `$all` at a time (default 500). */
   readonly batchSize?: number;
-  /** Events per transaction while a single-stream projection is built stream by stream (default 5000). */
+  /** Events read at a time while a single-stream projection is built stream by stream (default 500). */
   readonly streamBatchSize?: number;
+  /**
+   * How long the event loop may be held at a time (default 10 ms): what is read is applied in slices
+   * sized by time, with a turn of the event loop between them, so a rebuild never stalls requests or
+   * the policies (better-sqlite3 is synchronous).
+   */
+  readonly sliceMs?: number;
+  /** How long one transaction may go on (default 100 ms); the read models' other writers wait for it on SQLite. */
+  readonly transactionMs?: number;
   readonly logger?: { info(details: object, message: string): void; error?(details: object, message: string): void };
 }
 
@@ -157,11 +167,13 @@ export class ProjectionRunner {
         this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
       });
     };
+    const bounds = { sliceMs: this.options.sliceMs ?? 10, transactionMs: this.options.transactionMs ?? 100 };
+    const allSlices = new TimeSlices(bounds);
     const follow = (after: number): CatchUpSubscription =>
       subscribeToAll(this.store, {
         after,
         batchSize: this.options.batchSize,
-        handle: (batch) => this.applyBatch(worker, batch.filter((event) => handled.has(event.type)), batch[batch.length - 1].position),
+        handle: (batch) => allSlices.apply(batch, (fill) => this.applyBatch(worker, (session) => this.fillFromAll(fill, session, table, handled))),
         onError: (error) => void onError(error),
       });
     const worker: Worker = {
@@ -171,16 +183,18 @@ export class ProjectionRunner {
       subscription: byStream
         ? buildStreamByStream(this.store, {
             streamPrefix: singleStream.streamPrefix,
-            batchSize: this.options.streamBatchSize ?? 5000,
-            applyStreams: (events) =>
+            batchSize: this.options.streamBatchSize ?? 500,
+            slices: new TimeSlices({ ...bounds, together: (previous, next) => previous.streamId === next.streamId }),
+            applyStreams: (fill) =>
               this.db.transaction(async (session) => {
                 await this.checkpoints.assertStreamBuildClaim(session, name, checkpoint.generation, claim);
-                await this.applyEvents(events.filter((event) => handled.has(event.type)), session, table, 'building stream by stream');
+                await fill((slice) => this.applyEvents(slice.filter((event) => handled.has(event.type)), session, table, 'building stream by stream'));
               }),
             finish: (upTo) =>
-              this.applyBatch(worker, [], upTo, async (session) => {
+              this.applyBatch(worker, async (session) => {
                 await this.checkpoints.assertStreamBuildClaim(session, name, checkpoint.generation, claim);
                 await this.checkpoints.releaseStreamBuild(session, name, checkpoint.generation);
+                return upTo;
               }),
             follow,
             onError,
@@ -199,13 +213,20 @@ export class ProjectionRunner {
     }
   }
 
-  /** `first` runs at the start of the batch's transaction (a check that may roll it back). */
-  private async applyBatch(worker: Worker, events: RecordedEvent[], to: number, first?: (session: SqlSession) => Promise<void>): Promise<void> {
+  /** Applies slices of a batch read from `$all` in the caller's transaction; answers the position of the last event applied. */
+  private async fillFromAll(fill: FillTransaction, session: SqlSession, table: TableName, handled: ReadonlySet<string>): Promise<number> {
+    const applied = await fill((slice) =>
+      this.applyEvents(slice.filter((event) => handled.has(event.type)), session, table, `on a batch ending at position ${slice[slice.length - 1].position}`),
+    );
+    return applied[applied.length - 1].position;
+  }
+
+  /** One transaction: `apply` writes and answers the position it reached, and the checkpoint moves there with the writes. */
+  private async applyBatch(worker: Worker, apply: (session: SqlSession) => Promise<number>): Promise<void> {
     const { name } = this.projection;
-    const table = generationTable(worker.generation);
+    let to = worker.position;
     const swapped = await this.db.transaction(async (session) => {
-      await first?.(session);
-      await this.applyEvents(events, session, table, `on a batch ending at position ${to}`);
+      to = await apply(session);
       await this.checkpoints.advance(session, name, worker.generation, worker.position, to);
       if (worker.role !== 'building' || !(await this.caughtUpWithLive(to))) return false;
       await this.checkpoints.swap(session, name, worker.generation);

@@ -1,11 +1,14 @@
-import { CatchUpSubscription, EventStore, RecordedEvent, SubscriptionStatus } from '@ecf/event-store';
+import { CatchUpSubscription, EventStore, SubscriptionStatus } from '@ecf/event-store';
+import { FillTransaction, TimeSlices } from './time-slices';
 
 export interface StreamByStreamBuildOptions {
   readonly streamPrefix: string;
-  /** Events read (and applied in one transaction) at a time. */
+  /** Events read at a time. */
   readonly batchSize: number;
-  /** Applies one batch of whole or partial streams, in stream order, without moving the checkpoint. */
-  applyStreams(events: RecordedEvent[]): Promise<void>;
+  /** Cuts what is read into transactions and slices bounded by time (between streams where it can). */
+  readonly slices: TimeSlices;
+  /** Opens a transaction, applies what `fill` gives it (whole or partial streams, in stream order) and commits, without moving the checkpoint. */
+  applyStreams(fill: FillTransaction): Promise<void>;
   /** Records that every event up to `upTo` is applied (the checkpoint's first move). */
   finish(upTo: number): Promise<void>;
   /** The `$all` subscription that carries on from `upTo`. */
@@ -78,7 +81,8 @@ class StreamByStreamBuild implements CatchUpSubscription {
           this.following = this.options.follow(upTo);
           return;
         }
-        await this.options.applyStreams(batch);
+        // A stop asked for meanwhile ends the pass between two transactions.
+        await this.options.slices.apply(batch, (fill) => this.options.applyStreams(fill), () => this.stopping);
         const last = batch[batch.length - 1];
         after = { streamId: last.streamId, revision: last.revision };
       }
