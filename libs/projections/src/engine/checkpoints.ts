@@ -41,9 +41,11 @@ export const checkpointsSchema = `CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE
   PRIMARY KEY (name, generation))`;
 
 /**
- * Which process is building a generation stream by stream: the checkpoint stays at 0 during that pass,
- * so its compare-and-set cannot tell two processes apart; each of the pass's transactions checks this
- * claim instead, and the last process to claim it is the one that goes on.
+ * Which process is building a generation stream by stream, and how far its pass has got: the checkpoint
+ * stays at 0 during that pass, so its compare-and-set cannot tell two processes apart; each of the
+ * pass's transactions checks this claim instead (the last process to claim it is the one that goes on)
+ * and moves the pass's cursor with its writes. `up_to` is the position the pass reads the log as it
+ * stood at; `after_*` the last event applied (none yet while null).
  */
 export const STREAM_BUILD_CLAIMS_TABLE = 'stream_build_claims';
 
@@ -51,7 +53,33 @@ const streamBuildClaimsSchema = `CREATE TABLE IF NOT EXISTS ${STREAM_BUILD_CLAIM
   name TEXT NOT NULL,
   generation INTEGER NOT NULL,
   claim TEXT NOT NULL,
+  up_to BIGINT,
+  after_stream_id TEXT,
+  after_revision INTEGER,
   PRIMARY KEY (name, generation))`;
+
+/** Columns added to claims tables created before passes could resume (their rows carry no cursor, so such a pass starts again). */
+const STREAM_BUILD_CURSOR_COLUMNS = ['up_to BIGINT', 'after_stream_id TEXT', 'after_revision INTEGER'];
+
+/** The last event a stream-by-stream pass applied: it goes on after it. */
+export interface StreamCursor {
+  readonly streamId: string;
+  readonly revision: number;
+}
+
+/** Where a claimed stream-by-stream pass starts: from the first stream (`after` undefined) or after an interrupted pass's cursor. */
+export interface StreamBuildPass {
+  readonly upTo: number;
+  readonly after: StreamCursor | undefined;
+  /** False when nothing of an earlier pass is kept: the caller empties the tables (leftovers without a cursor). */
+  readonly resumed: boolean;
+}
+
+interface StreamBuildClaimRow {
+  up_to: number | null;
+  after_stream_id: string | null;
+  after_revision: number | null;
+}
 
 const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
   name: row.name,
@@ -91,32 +119,60 @@ export class Checkpoints {
   async ensureSchema(): Promise<void> {
     await this.db.exec(checkpointsSchema);
     await this.db.exec(streamBuildClaimsSchema);
+    await this.addStreamBuildCursor();
+  }
+
+  private async addStreamBuildCursor(): Promise<void> {
+    const hasCursor = () => this.db.get(`SELECT up_to FROM ${STREAM_BUILD_CLAIMS_TABLE} WHERE 1 = 0`).then(() => true, () => false);
+    if (await hasCursor()) return;
+    try {
+      for (const column of STREAM_BUILD_CURSOR_COLUMNS) await this.db.exec(`ALTER TABLE ${STREAM_BUILD_CLAIMS_TABLE} ADD COLUMN ${column}`);
+    } catch (error) {
+      // Another process starting at the same moment may have added them first.
+      if (!(await hasCursor())) throw error;
+    }
   }
 
   /**
    * Claims the stream-by-stream build of a generation for this process (taking it from any other), in
-   * the caller's transaction. Answers false, claiming nothing, if the generation's checkpoint has left
-   * 0 meanwhile (another process finished the pass): its tables are then a whole read model, not
-   * leftovers to drop. The claim is written before the checkpoint is read, so a pass finishing at that
-   * moment is either seen or waited for.
+   * the caller's transaction, and answers where the pass starts. Answers undefined, claiming nothing, if
+   * the generation's checkpoint has left 0 meanwhile (another process finished the pass): its tables are
+   * then a whole read model, not leftovers. The claim is written before the checkpoint and the cursor are
+   * read, so a batch committing at that moment is either seen or waited for (its transaction holds the
+   * claim row). An interrupted pass is resumed after its cursor, reading the log up to the same position;
+   * a pass with nothing kept starts from the first stream, up to `head`.
    */
-  async claimStreamBuild(session: SqlSession, name: string, generation: number, claim: string): Promise<boolean> {
+  async claimStreamBuild(session: SqlSession, name: string, generation: number, claim: string, head: number): Promise<StreamBuildPass | undefined> {
     await session.run(
       `INSERT INTO ${STREAM_BUILD_CLAIMS_TABLE} (name, generation, claim) VALUES (?, ?, ?) ON CONFLICT (name, generation) DO UPDATE SET claim = excluded.claim`,
       [name, generation, claim],
     );
     const checkpoint = await this.get(name, generation, session);
-    return Number(checkpoint?.position) === 0;
+    if (Number(checkpoint?.position) !== 0) return undefined;
+    const row = await session.get<StreamBuildClaimRow>(`SELECT up_to, after_stream_id, after_revision FROM ${STREAM_BUILD_CLAIMS_TABLE} WHERE name = ? AND generation = ?`, [
+      name, generation,
+    ]);
+    if (row?.up_to !== null && row?.up_to !== undefined) {
+      const after = row.after_stream_id === null ? undefined : { streamId: row.after_stream_id, revision: Number(row.after_revision) };
+      return { upTo: Number(row.up_to), after, resumed: true };
+    }
+    await session.run(`UPDATE ${STREAM_BUILD_CLAIMS_TABLE} SET up_to = ?, after_stream_id = NULL, after_revision = NULL WHERE name = ? AND generation = ?`, [head, name, generation]);
+    return { upTo: head, after: undefined, resumed: false };
   }
 
   /**
    * In the pass's transaction: throws (rolling it back) unless the claim and a checkpoint still at 0 are
-   * this process's. The check is a write to the claim row, so it holds the row's lock until the
-   * transaction ends: a second process's claim waits for this batch to commit (and then drops its
-   * rows) instead of slipping in between the check and the batch's writes.
+   * this process's; moves the pass's cursor to `after` (the last event the transaction applies) if given.
+   * The check is a write to the claim row, so it holds the row's lock until the transaction ends: a
+   * second process's claim waits for this batch to commit (and then resumes after it) instead of
+   * slipping in between the check and the batch's writes.
    */
-  async assertStreamBuildClaim(session: SqlSession, name: string, generation: number, claim: string): Promise<void> {
-    const held = await session.run(`UPDATE ${STREAM_BUILD_CLAIMS_TABLE} SET claim = claim WHERE name = ? AND generation = ? AND claim = ?`, [name, generation, claim]);
+  async assertStreamBuildClaim(session: SqlSession, name: string, generation: number, claim: string, after?: StreamCursor): Promise<void> {
+    const held = after
+      ? await session.run(`UPDATE ${STREAM_BUILD_CLAIMS_TABLE} SET after_stream_id = ?, after_revision = ? WHERE name = ? AND generation = ? AND claim = ?`, [
+          after.streamId, after.revision, name, generation, claim,
+        ])
+      : await session.run(`UPDATE ${STREAM_BUILD_CLAIMS_TABLE} SET claim = claim WHERE name = ? AND generation = ? AND claim = ?`, [name, generation, claim]);
     const checkpoint = await this.get(name, generation, session);
     if (held !== 1 || Number(checkpoint?.position) !== 0) {
       throw new Error(`Another process took over building ${name}#${generation} stream by stream; is a second projector running?`);

@@ -5,7 +5,7 @@ import { NewEvent, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
 import { liveTables } from '../read-models/live-tables';
 import { SqlSession } from '../read-models/sql-database';
 import { DisposableReadModels, freshReadModels, READ_MODEL_KINDS } from '../testing/read-model-databases';
-import { Checkpoints } from './checkpoints';
+import { Checkpoints, STREAM_BUILD_CLAIMS_TABLE } from './checkpoints';
 import { eachEvent, Projection, TableName } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
@@ -70,6 +70,11 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
     return Number(row?.total ?? 0);
   };
   const live = async () => (await checkpoints.of('counting', 'live'))!;
+  /** Polls until a rebuilt generation has been swapped in (the runner offers nothing to wait on for that). */
+  const untilLive = async (generation: number) => {
+    for (let waited = 0; (await live()).generation !== generation && waited < 10_000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await live()).toMatchObject({ generation, position: await store.headPosition() });
+  };
 
   it('projects the log and commits its checkpoint with the writes', async () => {
     await append(10, 5);
@@ -165,6 +170,51 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
     expect(await liveTotal()).toBe(200);
   });
 
+  it('a rebuild interrupted half-way goes on from its checkpoint when the projection starts again, not from the start of the log', async () => {
+    await append(40, 25);
+    const head = await store.headPosition();
+    const heldAt = (await store.readAll({ maxCount: 400 }))[399].position;
+    let reached!: () => void;
+    const holding = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const newGeneration: number[] = [];
+    /** Counts, and records what it applies to the new generation; the first process is held inside a batch past `heldAt`. */
+    const recording = (hold: boolean): Projection => ({
+      ...counting(),
+      apply: async (events, session, table) => {
+        if (table(COUNTS).endsWith('_g2')) {
+          if (hold && events.some((event) => event.position >= heldAt)) {
+            reached();
+            await released;
+          }
+          newGeneration.push(...events.map((event) => event.position));
+        }
+        await counting().apply(events, session, table);
+      },
+    });
+    const first = runner(recording(true));
+    await first.start();
+    await first.waitUntilCaughtUp();
+    await checkpoints.requestRebuild('counting', 1);
+    await holding;
+    // Stopped there, the first process finishes the batch in hand (its writes and checkpoint commit together) and no more.
+    const stopped = first.stop();
+    release();
+    await stopped;
+    const interrupted = (await checkpoints.of('counting', 'building'))!;
+    expect(interrupted.position).toBeGreaterThanOrEqual(heldAt);
+    expect(interrupted.position).toBeLessThan(head);
+
+    newGeneration.length = 0;
+    const second = runner(recording(false));
+    await second.start();
+    await untilLive(2);
+    expect(newGeneration[0]).toBe(interrupted.position + 1);
+    expect(newGeneration).toHaveLength(head - interrupted.position);
+    expect(await liveTotal()).toBe(1000);
+  });
+
   it('a restarted runner resumes from its checkpoint without applying anything twice', async () => {
     await append(5, 4);
     const first = runner(counting());
@@ -219,20 +269,57 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
       expect(await live()).toMatchObject({ position: await store.headPosition(), status: 'running' });
     });
 
-    it('a pass that stopped half-way leaves its checkpoint at 0; the next start empties the tables and counts nothing twice', async () => {
+    /** Every event of `streams` streams of `eventsEach`, in stream order (the order of a pass). */
+    const inStreamOrder = (streams: number, eventsEach: number) =>
+      Array.from({ length: streams }, (_, s) => Array.from({ length: eventsEach }, (__, r) => `stream-${s}@${r}`)).flat();
+    const cursor = async () => {
+      const [row] = await readModels.db.all<{ after_stream_id: string; after_revision: number }>(`SELECT after_stream_id, after_revision FROM ${STREAM_BUILD_CLAIMS_TABLE}`);
+      return `${row.after_stream_id}@${row.after_revision}`;
+    };
+
+    it('a pass that stopped half-way leaves its checkpoint at 0 and its cursor; the next start goes on after the cursor and counts nothing twice', async () => {
       await appendInterleaved(10, 3);
       const poisoned = streamRunner(perStream([], { poison: (event) => event.streamId === 'stream-7' }));
       await poisoned.start();
       await expect(poisoned.waitUntilCaughtUp()).rejects.toThrow(/counting failed on Counted at position \d+ \(stream-7@0\)/);
       expect(await live()).toMatchObject({ position: 0, status: 'failed' });
-      expect(await liveTotal()).toBeGreaterThan(0);
+      const stoppedAfter = await cursor();
+      const counted = await liveTotal();
+      // The cursor moved with each committed transaction's rows: it says exactly how far they go.
+      expect(counted).toBe(inStreamOrder(10, 3).indexOf(stoppedAfter) + 1);
+      expect(counted).toBeGreaterThan(0);
       await poisoned.stop();
 
-      const healthy = streamRunner(perStream([]));
+      const seen: string[] = [];
+      const healthy = streamRunner(perStream(seen));
       await healthy.start();
       await healthy.waitUntilCaughtUp();
+      expect(seen).toEqual(inStreamOrder(10, 3).slice(counted));
       expect(await liveTotal()).toBe(30);
       expect(await live()).toMatchObject({ position: await store.headPosition(), status: 'running' });
+    });
+
+    it('a building generation requested by other code starts from nothing, whatever cursor the pass of that code left', async () => {
+      await appendInterleaved(10, 3);
+      const first = streamRunner(perStream([]));
+      await first.start();
+      await first.waitUntilCaughtUp();
+      await first.stop();
+      // What a process running version 2 leaves when killed half-way through its pass: rows and a cursor.
+      await checkpoints.requestRebuild('counting', 2);
+      await readModels.db.exec(`CREATE TABLE ${COUNTS}_g2 (stream_id TEXT PRIMARY KEY, n INTEGER NOT NULL)`);
+      await readModels.db.transaction(async (session) => {
+        await checkpoints.claimStreamBuild(session, 'counting', 2, 'version-2', await store.headPosition());
+        await checkpoints.assertStreamBuildClaim(session, 'counting', 2, 'version-2', { streamId: 'stream-4', revision: 2 });
+        await session.run(`INSERT INTO ${COUNTS}_g2 (stream_id, n) VALUES ('stream-0', 99)`);
+      });
+
+      const seen: string[] = [];
+      const version1 = streamRunner(perStream(seen));
+      await version1.start();
+      await untilLive(2);
+      expect(seen).toEqual(inStreamOrder(10, 3));
+      expect(await liveTotal()).toBe(30);
     });
 
     it('a second process that starts the same build takes it over; the first stops at its next batch instead of writing twice', async () => {
@@ -260,11 +347,14 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
       await atSecondBatch;
       expect(await liveTotal()).toBe(7);
 
-      const second = streamRunner(perStream([]));
+      const seenBySecond: string[] = [];
+      const second = streamRunner(perStream(seenBySecond));
       await second.start();
       open();
       await expect(first.waitUntilCaughtUp()).rejects.toThrow(/Another process took over building counting#1 stream by stream/);
       await second.waitUntilCaughtUp();
+      // The second went on after the first's committed batch.
+      expect(seenBySecond).toEqual(inStreamOrder(10, 3).slice(7));
       expect(await liveTotal()).toBe(30);
       expect(await live()).toMatchObject({ position: await store.headPosition() });
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
-import { Checkpoint, Checkpoints, describeError, GenerationRole } from './checkpoints';
+import { Checkpoint, Checkpoints, describeError, GenerationRole, StreamBuildPass } from './checkpoints';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
 import { FillTransaction, TimeSlices } from './time-slices';
@@ -130,15 +130,23 @@ export class ProjectionRunner {
     if (this.stopped) return;
     const building = await this.checkpoints.of(this.projection.name, 'building');
     if (!building || this.workers.has(building.generation)) return;
-    const table = generationTable(building.generation);
-    if (building.version !== this.projection.version || building.position > 0) {
-      // Requested by a process running other code, or interrupted: start it again from the beginning
-      // so it is never a mix of two versions.
-      for (const logical of this.projection.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table(logical)}`);
-      await this.db.transaction((session) => this.checkpoints.reset(session, this.projection.name, building.generation, this.projection.version));
+    const { name, version, tables } = this.projection;
+    const { generation } = building;
+    const sameVersion = building.version === version;
+    if (!sameVersion) {
+      // Requested by a process running other code: start it again from the beginning so it is never a
+      // mix of two versions (a stream-by-stream pass's cursor goes with it).
+      for (const logical of tables) await this.db.exec(`DROP TABLE IF EXISTS ${generationTable(generation)(logical)}`);
+      await this.db.transaction(async (session) => {
+        await this.checkpoints.reset(session, name, generation, version);
+        await this.checkpoints.releaseStreamBuild(session, name, generation);
+      });
     }
-    this.options.logger?.info({ projection: this.projection.name, generation: building.generation }, 'building a new generation beside the live read model');
-    await this.startWorker({ ...building, position: 0 });
+    // Built by this version and interrupted, it goes on from where it had reached: its checkpoint (or
+    // its stream-by-stream pass's cursor) committed with its writes.
+    const position = sameVersion ? building.position : 0;
+    this.options.logger?.info({ projection: name, generation, position }, 'building a new generation beside the live read model');
+    await this.startWorker({ ...building, position });
   }
 
   private async startWorker(started: Checkpoint): Promise<void> {
@@ -146,17 +154,11 @@ export class ProjectionRunner {
     const { name, version, singleStream } = this.projection;
     const table = generationTable(checkpoint.generation);
     const claim = randomUUID();
-    const byStream =
-      singleStream !== undefined &&
-      checkpoint.position === 0 &&
-      this.store.readByStream !== undefined &&
-      (await this.db.transaction(async (session) => {
-        if (!(await this.checkpoints.claimStreamBuild(session, name, checkpoint.generation, claim))) return false;
-        // At position 0 nothing has been applied: rows there are the leftovers of an interrupted stream-by-stream pass.
-        for (const logical of this.projection.tables) await session.run(`DROP TABLE IF EXISTS ${table(logical)}`);
-        return true;
-      }));
-    if (!byStream && checkpoint.position === 0) checkpoint = (await this.checkpoints.get(name, checkpoint.generation)) ?? checkpoint;
+    const pass =
+      singleStream !== undefined && checkpoint.position === 0 && this.store.readByStream !== undefined
+        ? await this.claimStreamBuild(checkpoint.generation, claim, await this.store.headPosition())
+        : undefined;
+    if (!pass && checkpoint.position === 0) checkpoint = (await this.checkpoints.get(name, checkpoint.generation)) ?? checkpoint;
     for (const ddl of this.projection.schema(table)) await this.db.exec(ddl);
     await this.checkpoints.markRunning(name, checkpoint.generation, version);
     const handled = new Set(this.projection.handles);
@@ -180,15 +182,19 @@ export class ProjectionRunner {
       generation: checkpoint.generation,
       role: checkpoint.role,
       position: checkpoint.position,
-      subscription: byStream
+      subscription: pass && singleStream
         ? buildStreamByStream(this.store, {
             streamPrefix: singleStream.streamPrefix,
+            upTo: pass.upTo,
+            after: pass.after,
             batchSize: this.options.streamBatchSize ?? 500,
             slices: new TimeSlices({ ...bounds, together: (previous, next) => previous.streamId === next.streamId }),
             applyStreams: (fill) =>
               this.db.transaction(async (session) => {
                 await this.checkpoints.assertStreamBuildClaim(session, name, checkpoint.generation, claim);
-                await fill((slice) => this.applyEvents(slice.filter((event) => handled.has(event.type)), session, table, 'building stream by stream'));
+                const applied = await fill((slice) => this.applyEvents(slice.filter((event) => handled.has(event.type)), session, table, 'building stream by stream'));
+                const last = applied[applied.length - 1];
+                await this.checkpoints.assertStreamBuildClaim(session, name, checkpoint.generation, claim, { streamId: last.streamId, revision: last.revision });
               }),
             finish: (upTo) =>
               this.applyBatch(worker, async (session) => {
@@ -202,6 +208,22 @@ export class ProjectionRunner {
         : follow(checkpoint.position),
     };
     this.workers.set(checkpoint.generation, worker);
+  }
+
+  /**
+   * Claims the stream-by-stream pass over a generation at position 0 and answers where it starts
+   * (undefined if another process has finished it meanwhile). A pass that kept no cursor (none began,
+   * or it was left by code that kept none) starts from the first stream on empty tables: any rows are
+   * leftovers of which nothing says how far they go.
+   */
+  private claimStreamBuild(generation: number, claim: string, head: number): Promise<StreamBuildPass | undefined> {
+    const table = generationTable(generation);
+    return this.db.transaction(async (session) => {
+      const pass = await this.checkpoints.claimStreamBuild(session, this.projection.name, generation, claim, head);
+      if (pass && !pass.resumed) for (const logical of this.projection.tables) await session.run(`DROP TABLE IF EXISTS ${table(logical)}`);
+      if (pass?.after) this.options.logger?.info({ projection: this.projection.name, generation, upTo: pass.upTo, after: pass.after }, 'resuming a stream-by-stream build where it stopped');
+      return pass;
+    });
   }
 
   /** The projection's `apply`, its failure naming the event (or else the batch, as `where`). */

@@ -1,13 +1,21 @@
 import { CatchUpSubscription, EventStore, SubscriptionStatus } from '@ecf/event-store';
+import { StreamCursor } from './checkpoints';
 import { FillTransaction, TimeSlices } from './time-slices';
 
 export interface StreamByStreamBuildOptions {
   readonly streamPrefix: string;
+  /** The position the pass reads the log as it stood at; kept with the claim, so a resumed pass reads the same. */
+  readonly upTo: number;
+  /** Where an interrupted pass had reached: it goes on after this event. */
+  readonly after?: StreamCursor;
   /** Events read at a time. */
   readonly batchSize: number;
   /** Cuts what is read into transactions and slices bounded by time (between streams where it can). */
   readonly slices: TimeSlices;
-  /** Opens a transaction, applies what `fill` gives it (whole or partial streams, in stream order) and commits, without moving the checkpoint. */
+  /**
+   * Opens a transaction, applies what `fill` gives it (whole or partial streams, in stream order), moves
+   * the pass's cursor to the last of those events and commits; the checkpoint does not move.
+   */
   applyStreams(fill: FillTransaction): Promise<void>;
   /** Records that every event up to `upTo` is applied (the checkpoint's first move). */
   finish(upTo: number): Promise<void>;
@@ -23,8 +31,9 @@ export interface StreamByStreamBuildOptions {
  * events are scattered over two years of log and each batch reads back and rewrites that participant's
  * rows; read stream by stream, each participant is folded once and written once.
  *
- * The checkpoint stays at 0 until the pass ends: a process stopped or killed during it leaves rows but
- * no position, and the next start empties the tables and begins again.
+ * The checkpoint stays at 0 until the pass ends; each of the pass's transactions moves its cursor (the
+ * last event applied) instead, so a process stopped or killed during the pass leaves rows and the
+ * cursor that says how far they go, and the next start goes on from there.
  */
 export function buildStreamByStream(store: EventStore, options: StreamByStreamBuildOptions): CatchUpSubscription {
   return new StreamByStreamBuild(store, options);
@@ -73,16 +82,16 @@ class StreamByStreamBuild implements CatchUpSubscription {
     try {
       const readByStream = this.store.readByStream?.bind(this.store);
       if (!readByStream) throw new Error('The store cannot read stream by stream');
-      const upTo = await this.store.headPosition();
-      for (let after: { streamId: string; revision: number } | undefined; !this.stopping; ) {
-        const batch = await readByStream({ streamPrefix: this.options.streamPrefix, upTo, after, maxCount: this.options.batchSize });
+      const { streamPrefix, upTo, batchSize, slices } = this.options;
+      for (let after = this.options.after; !this.stopping; ) {
+        const batch = await readByStream({ streamPrefix, upTo, after, maxCount: batchSize });
         if (batch.length === 0) {
           await this.options.finish(upTo);
           this.following = this.options.follow(upTo);
           return;
         }
-        // A stop asked for meanwhile ends the pass between two transactions.
-        await this.options.slices.apply(batch, (fill) => this.options.applyStreams(fill), () => this.stopping);
+        // A stop asked for meanwhile ends the pass between two transactions; the cursor says where.
+        await slices.apply(batch, (fill) => this.options.applyStreams(fill), () => this.stopping);
         const last = batch[batch.length - 1];
         after = { streamId: last.streamId, revision: last.revision };
       }
