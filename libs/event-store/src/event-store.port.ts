@@ -15,6 +15,11 @@ export interface EventMetadata {
   readonly causationId: string;
   readonly actor: Actor;
   readonly reason?: string;
+  /**
+   * The W3C trace context (`traceparent`) of the command that wrote the event, when tracing was on and
+   * the trace sampled: a policy acting on the event starts its span linked to it. Absent otherwise.
+   */
+  readonly traceparent?: string;
   readonly schemaVersion: number;
 }
 

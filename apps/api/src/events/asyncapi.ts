@@ -43,6 +43,7 @@ export function asyncApiDocument(registry: EventSchemaRegistry, version: string)
                   causationId: { type: 'string', description: 'The command, or for a policy’s command the event that caused it' },
                   actor: { type: 'object', properties: { id: { type: 'string' }, role: { type: 'string' } } },
                   reason: { type: 'string' },
+                  traceparent: { type: 'string', description: 'W3C trace context of the command that wrote the event, when it was traced (OpenTelemetry)' },
                 },
               },
             },

@@ -12,7 +12,7 @@ export class FeedEvent {
   @ApiProperty() revision!: number;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty() data!: Record<string, unknown>;
-  @ApiProperty() metadata!: { commandId: string; correlationId: string; causationId: string; actor: { id: string; role: string }; reason?: string };
+  @ApiProperty() metadata!: { commandId: string; correlationId: string; causationId: string; actor: { id: string; role: string }; reason?: string; traceparent?: string };
 }
 
 export class FeedPage {

@@ -2,11 +2,13 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DecisionContext, participantDecider, ParticipantCommand, ParticipantEvent, ParticipantState, participantStreamId } from '@ecf/domain';
 import { EventStore, handleCommand } from '@ecf/event-store';
+import { observeCommand } from '@ecf/event-store/telemetry';
 import { completeParticipantCommand, mentorFactsOf, newSchoolFactsOf, ParticipantCommandInput, readParticipant } from '@ecf/runtime';
 import type { Principal } from '@ecf/runtime';
 import { CommandRequest } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
 import { IdempotencyKeys } from '../commands/idempotency-keys';
+import { apiCommand } from '../commands/observed-command';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
 import { CascadePreview } from './cascade-preview';
@@ -34,19 +36,22 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
   ) {}
 
   async execute({ request, participantId, input }: ChangeParticipantCommand): Promise<CommandResultDto> {
-    await this.idempotencyKeys.bindCommand(request);
-    const outcome = await handleCommand(
-      this.store,
-      participantDecider,
-      participantStreamId(participantId),
-      async (state) => {
-        await this.access.assertVisible(request.principal, participantId, state);
-        return this.toCommand(request.principal, participantId, state, input);
-      },
-      request.envelope,
-      this.context,
-      { dryRun: request.dryRun },
-    );
+    const streamId = participantStreamId(participantId);
+    const outcome = await observeCommand(apiCommand(request, input.type, streamId, participantId), async () => {
+      await this.idempotencyKeys.bindCommand(request);
+      return handleCommand(
+        this.store,
+        participantDecider,
+        streamId,
+        async (state) => {
+          await this.access.assertVisible(request.principal, participantId, state);
+          return this.toCommand(request.principal, participantId, state, input);
+        },
+        request.envelope,
+        this.context,
+        { dryRun: request.dryRun },
+      );
+    });
     const result = toCommandResult({ participantId }, outcome, request.dryRun);
     if (!request.dryRun) return result;
     return { ...result, cascades: await this.cascades.of(outcome.events as ParticipantEvent[]) };

@@ -10,11 +10,13 @@ import {
   SchoolState,
 } from '@ecf/domain';
 import { EventStore, handleCommand } from '@ecf/event-store';
+import { observeCommand } from '@ecf/event-store/telemetry';
 import { schoolFactsOf, TrnClaims } from '@ecf/runtime';
 import { canSeeSchool } from '../auth/scope';
 import { CommandRequest, newEntityId } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
 import { IdempotencyKeys } from '../commands/idempotency-keys';
+import { apiCommand } from '../commands/observed-command';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { RegisterEctOrMentorDto, RegisterInductionTutorDto } from './dto/register-participant.dto';
 import { ParticipantAccess } from './participant-access';
@@ -43,31 +45,26 @@ export class RegisterParticipantHandler implements ICommandHandler<RegisterParti
   ) {}
 
   async execute({ type, request, body }: RegisterParticipantCommand): Promise<CommandResultDto> {
-    await this.idempotencyKeys.bindCommand(request);
     const participantId = newEntityId(request);
-    const school = await this.access.school(body.schoolUrn);
-    const command: RegisterParticipant = {
-      type,
-      data: { participantId, ...body, trn: body.trn ?? null, school: this.visibleSchool(request, school, body.cohort) },
-    };
+    const streamId = participantStreamId(participantId);
+    const outcome = await observeCommand(apiCommand(request, type, streamId, participantId), async () => {
+      await this.idempotencyKeys.bindCommand(request);
+      const school = await this.access.school(body.schoolUrn);
+      const command: RegisterParticipant = {
+        type,
+        data: { participantId, ...body, trn: body.trn ?? null, school: this.visibleSchool(request, school, body.cohort) },
+      };
 
-    const preview = participantDecider.decide(command, initialParticipantState(), this.context());
-    if (isRejection(preview)) throw preview;
-    // A retry of a registration that landed claims nothing: the participant's stream answers it (handleCommand, step 2).
-    const retried = request.idempotent && (await this.store.readStream(participantStreamId(participantId), { maxCount: 1 })).length > 0;
-    if (body.trn && !retried) {
-      if (request.dryRun) await this.trnClaims.assertAvailable(body.trn, participantId);
-      else await this.trnClaims.claim(body.trn, participantId, request.envelope);
-    }
-    const outcome = await handleCommand(
-      this.store,
-      participantDecider,
-      participantStreamId(participantId),
-      () => command,
-      request.envelope,
-      this.context,
-      { dryRun: request.dryRun },
-    );
+      const preview = participantDecider.decide(command, initialParticipantState(), this.context());
+      if (isRejection(preview)) throw preview;
+      // A retry of a registration that landed claims nothing: the participant's stream answers it (handleCommand, step 2).
+      const retried = request.idempotent && (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
+      if (body.trn && !retried) {
+        if (request.dryRun) await this.trnClaims.assertAvailable(body.trn, participantId);
+        else await this.trnClaims.claim(body.trn, participantId, request.envelope);
+      }
+      return handleCommand(this.store, participantDecider, streamId, () => command, request.envelope, this.context, { dryRun: request.dryRun });
+    });
     return toCommandResult({ participantId }, outcome, request.dryRun);
   }
 

@@ -2,9 +2,11 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DecisionContext, schoolDecider, schoolStreamId } from '@ecf/domain';
 import { EventStore, handleCommand } from '@ecf/event-store';
+import { observeCommand } from '@ecf/event-store/telemetry';
 import { CommandRequest } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
 import { IdempotencyKeys } from '../commands/idempotency-keys';
+import { apiCommand } from '../commands/observed-command';
 import { DECISION_CONTEXT, EVENT_STORE } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
 import { RegisterSchoolPartnershipDto } from './register-school.dto';
@@ -26,21 +28,24 @@ export class RegisterSchoolPartnershipHandler implements ICommandHandler<Registe
 
   async execute({ request, body }: RegisterSchoolPartnershipCommand): Promise<CommandResultDto> {
     const { principal } = request;
-    if (principal.role === 'ecf-lead' && body.deliveryPartnerId !== principal.deliveryPartnerId) {
-      throw new ProblemException(403, 'FORBIDDEN_SCOPE', 'An ECF Lead registers partnerships for their own delivery partner only.', {
-        errors: [{ field: 'deliveryPartnerId', code: 'OUT_OF_SCOPE', message: `Use ${principal.deliveryPartnerId ?? 'your delivery partner'}.` }],
-      });
-    }
-    await this.idempotencyKeys.bindCommand(request);
-    const outcome = await handleCommand(
-      this.store,
-      schoolDecider,
-      schoolStreamId(body.urn),
-      () => ({ type: 'RegisterSchoolPartnership', data: { ...body } }),
-      request.envelope,
-      this.context,
-      { dryRun: request.dryRun },
-    );
+    const streamId = schoolStreamId(body.urn);
+    const outcome = await observeCommand(apiCommand(request, 'RegisterSchoolPartnership', streamId), async () => {
+      if (principal.role === 'ecf-lead' && body.deliveryPartnerId !== principal.deliveryPartnerId) {
+        throw new ProblemException(403, 'FORBIDDEN_SCOPE', 'An ECF Lead registers partnerships for their own delivery partner only.', {
+          errors: [{ field: 'deliveryPartnerId', code: 'OUT_OF_SCOPE', message: `Use ${principal.deliveryPartnerId ?? 'your delivery partner'}.` }],
+        });
+      }
+      await this.idempotencyKeys.bindCommand(request);
+      return handleCommand(
+        this.store,
+        schoolDecider,
+        streamId,
+        () => ({ type: 'RegisterSchoolPartnership', data: { ...body } }),
+        request.envelope,
+        this.context,
+        { dryRun: request.dryRun },
+      );
+    });
     return toCommandResult({ schoolUrn: body.urn }, outcome, request.dryRun);
   }
 }

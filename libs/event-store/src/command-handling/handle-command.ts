@@ -2,6 +2,8 @@ import { v5 as uuidv5 } from 'uuid';
 import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
 import { Actor, EventStore, NewEvent, RecordedEvent } from '../event-store.port';
 import { isWrongExpectedRevision, WrongExpectedRevisionError } from '../errors';
+import { observeAppend } from '../telemetry/observe-command';
+import { activeTraceparent } from '../telemetry/traceparent';
 
 /** Who asked, on whose behalf, and how to recognise a retry of the same command. */
 export interface CommandEnvelope {
@@ -106,6 +108,8 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
     return { state: newState, revision, position: lastPosition, events: decision, replayed: false };
   }
 
+  // The span deciding this command (when traced), so a policy acting on these events can link to it.
+  const traceparent = activeTraceparent();
   const toAppend: NewEvent[] = decision.map((event, index) => ({
     eventId: deterministicEventId(streamId, envelope.commandId, index),
     type: event.type,
@@ -116,10 +120,12 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
       causationId: envelope.causationId,
       actor: envelope.actor,
       ...(envelope.reason === undefined ? {} : { reason: envelope.reason }),
+      ...(traceparent === undefined ? {} : { traceparent }),
       schemaVersion: currentSchemaVersion(event.type),
     },
   }));
-  const result = await store.appendToStream(streamId, toAppend, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+  const expectedRevision = revision < 0 ? 'no_stream' : revision;
+  const result = await observeAppend(streamId, toAppend, expectedRevision, () => store.appendToStream(streamId, toAppend, { expectedRevision }));
   return { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false };
 }
 

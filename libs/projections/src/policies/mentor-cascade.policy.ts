@@ -10,6 +10,7 @@ import {
   participantStreamId,
 } from '@ecf/domain';
 import { EventStore, handleCommand, RecordedEvent, toDomainEvent } from '@ecf/event-store';
+import { observeCommand } from '@ecf/event-store/telemetry';
 import { SqlSession } from '../read-models/sql-database';
 import { Policy, PolicyCommandExecutor } from './policy';
 
@@ -78,7 +79,8 @@ export const mentorCascadePolicy: Policy<MentorCascadeCommand> = {
 /** Issues a participant command through the same load → decide → append path as the API. */
 export function participantCommandExecutor(store: EventStore, context: () => DecisionContext): PolicyCommandExecutor<MentorCascadeCommand> {
   return async ({ streamId, command }, envelope) => {
-    const outcome = await handleCommand(store, participantDecider, streamId, () => command, envelope, context);
+    const observed = { origin: 'policy', type: command.type, streamId, participantId: command.data.participantId, envelope } as const;
+    const outcome = await observeCommand(observed, () => handleCommand(store, participantDecider, streamId, () => command, envelope, context));
     return { events: outcome.events, replayed: outcome.replayed };
   };
 }

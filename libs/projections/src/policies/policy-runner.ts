@@ -1,6 +1,8 @@
+import { SpanOptions, SpanStatusCode } from '@opentelemetry/api';
 import { v5 as uuidv5 } from 'uuid';
 import { DomainError } from '@ecf/domain';
 import { CatchUpSubscription, CommandEnvelope, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
+import { spanContextOf, tracer } from '@ecf/event-store/telemetry';
 import { Checkpoint, CheckpointConflictError, Checkpoints, describeError } from '../engine/checkpoints';
 import { SubscriptionState, subscriptionState } from '../engine/subscription-state';
 import { ReadModelDatabase } from '../read-models/sql-database';
@@ -162,13 +164,43 @@ export class PolicyRunner<Command = unknown> {
     await this.checkpoints.fail(this.name, POLICY_GENERATION, error);
   }
 
-  private async react(event: RecordedEvent): Promise<void> {
-    const commands = await this.policy.react(event, this.db);
-    for (const [index, command] of commands.entries()) {
-      this.options.faults?.beforeCommand?.(this.policy.name, event);
-      await this.issue(event, command, index);
-      this.options.faults?.afterCommand?.(this.policy.name, event);
-    }
+  /**
+   * The reaction to one trigger, as the span `policy <name>`: a trace of its own (the policy runs later,
+   * perhaps in another process), linked to the span of the command that wrote the trigger through the
+   * traceparent in the event's metadata. Its commands' spans are its children.
+   */
+  private react(event: RecordedEvent): Promise<void> {
+    const causing = spanContextOf(event.metadata.traceparent);
+    const span: SpanOptions = {
+      root: true,
+      links: causing ? [{ context: causing, attributes: { 'ecf.link': 'trigger written by' } }] : [],
+      attributes: {
+        'ecf.policy': this.policy.name,
+        'ecf.event.type': event.type,
+        'ecf.event.id': event.eventId,
+        'ecf.event.position': event.position,
+        'ecf.stream.id': event.streamId,
+        'ecf.correlation_id': event.metadata.correlationId,
+        'ecf.causation_id': event.eventId,
+      },
+    };
+    return tracer.startActiveSpan(`policy ${this.policy.name}`, span, async (active) => {
+      try {
+        const commands = await this.policy.react(event, this.db);
+        active.setAttribute('ecf.policy.commands', commands.length);
+        for (const [index, command] of commands.entries()) {
+          this.options.faults?.beforeCommand?.(this.policy.name, event);
+          await this.issue(event, command, index);
+          this.options.faults?.afterCommand?.(this.policy.name, event);
+        }
+      } catch (error) {
+        active.recordException(error instanceof Error ? error : describeError(error));
+        active.setStatus({ code: SpanStatusCode.ERROR, message: describeError(error) });
+        throw error;
+      } finally {
+        active.end();
+      }
+    });
   }
 
   private async issue(cause: RecordedEvent, command: PolicyCommand<Command>, index: number): Promise<void> {

@@ -1,0 +1,4 @@
+// Tracing and measurement of the command path (see observations.ts); imported as @ecf/event-store/telemetry.
+export * from './observations';
+export * from './observe-command';
+export * from './traceparent';
