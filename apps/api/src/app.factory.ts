@@ -6,9 +6,12 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { projectRoot, type AppConfig } from '@ecf/runtime';
+import { Metrics, tracingStarted } from '@ecf/runtime/observability';
 import { AppModule } from './app.module';
 import { requestValidationPipe } from './commands/validation.pipe';
 import { BODY_LIMIT_BYTES, verifyJsonBody } from './http/json-body';
+import { measureRequests } from './observability/http-metrics';
+import { traceRequest } from './observability/http-tracing';
 
 /** apps/console as built by `npm run build`: static files that call this API like any other client. */
 const CONSOLE_DIR = join(projectRoot(), 'dist', 'console');
@@ -16,6 +19,9 @@ const CONSOLE_DIR = join(projectRoot(), 'dist', 'console');
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // First of all middleware, so a request is measured (and traced, with OTEL_EXPORTER_OTLP_ENDPOINT) from its start.
+  app.use(measureRequests(app.get(Metrics)));
+  if (tracingStarted()) app.use(traceRequest);
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'], verify: verifyJsonBody });
   app.disable('x-powered-by');
   // Helmet's defaults, with styles and data: images allowed for the OpenAPI UI at /docs.

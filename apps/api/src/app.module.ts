@@ -23,6 +23,8 @@ import { HealthModule } from './health/health.module';
 import { IdempotencyKeys } from './commands/idempotency-keys';
 import { RequireJsonBodyMiddleware } from './http/require-json-body.middleware';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { MetricsController } from './observability/metrics.controller';
+import { ObservabilityModule } from './observability/observability.module';
 import { DECISION_CONTEXT, EVENT_STORE } from './infrastructure/tokens';
 import { CascadePreview } from './participants/cascade-preview';
 import { LifecycleController } from './participants/lifecycle.controller';
@@ -49,6 +51,7 @@ export class AppModule implements NestModule {
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() }),
         InfrastructureModule.forRoot(config),
+        ObservabilityModule.forRoot(config),
         HealthModule,
         LoggerModule.forRoot({
           pinoHttp: {
@@ -58,7 +61,7 @@ export class AppModule implements NestModule {
           },
         }),
       ],
-      controllers: [HealthController, MeController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, ProgrammeController, CoachingRelationshipsController, ReportsController, AlertsController, EventsController, SchemasController],
+      controllers: [HealthController, MeController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, ProgrammeController, CoachingRelationshipsController, ReportsController, AlertsController, EventsController, SchemasController, MetricsController],
       providers: [
         // Order matters: the key is identified first, then counted.
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ecf/runtime';
+import { startTracing } from '@ecf/runtime/observability';
 import { createApp } from './app.factory';
 
 async function main(): Promise<void> {
+  // First, so every span of the process is exported; nothing starts unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  startTracing('ecf-api');
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, '127.0.0.1');

@@ -39,7 +39,14 @@ export interface AppConfig {
   readonly trustProxy: TrustProxy;
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: readonly string[];
+  /** Who may read the API's GET /metrics: anyone who reaches it (`public`, the default, like /health) or a `key` of the admin or reporting role. */
+  readonly metricsAccess: MetricsAccess;
+  /** The projector's metrics listener (GET /metrics on HOST); null, the default, for none. The API serves /metrics on its own port. */
+  readonly metricsPort: number | null;
 }
+
+export const METRICS_ACCESS = ['public', 'key'] as const;
+export type MetricsAccess = (typeof METRICS_ACCESS)[number];
 
 export type TrustProxy = false | number | readonly string[];
 
@@ -65,6 +72,8 @@ interface RawConfig {
   AUTH_FAILURE_LIMIT_PER_MINUTE: number;
   TRUST_PROXY: string;
   CORS_ORIGINS: string;
+  METRICS_ACCESS: MetricsAccess;
+  METRICS_PORT?: number;
 }
 
 const schema = {
@@ -86,8 +95,10 @@ const schema = {
     AUTH_FAILURE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 20 },
     TRUST_PROXY: { type: 'string', default: 'false' },
     CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)?(,https?://[^\\s,]+)*$', default: '' },
+    METRICS_ACCESS: { enum: METRICS_ACCESS, default: 'public' },
+    METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
   },
-  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS'],
+  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS'],
 } as const;
 
 export class ConfigError extends Error {
@@ -132,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureLimitPerMinute: raw.AUTH_FAILURE_LIMIT_PER_MINUTE,
     trustProxy,
     corsOrigins: raw.CORS_ORIGINS === '' ? [] : raw.CORS_ORIGINS.split(','),
+    metricsAccess: raw.METRICS_ACCESS,
+    metricsPort: raw.METRICS_PORT ?? null,
   };
 }
 

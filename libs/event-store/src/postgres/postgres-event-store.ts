@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
 import { toIsoInstant } from '../sqlite/normalise';
+import { watchPool } from '../telemetry/pools';
 import { Append, prepareAppend } from './append';
 import { AppendNotifications } from './append-notifications';
 import { connectionConfig } from './connection-config';
@@ -67,6 +68,7 @@ export class PostgresEventStore implements EventStore {
       await pool.end();
       throw error;
     }
+    watchPool('event-store', pool);
     return new PostgresEventStore(pool, new AppendNotifications(config, appendChannel(schema)), options.clock ?? (() => new Date().toISOString()));
   }
 

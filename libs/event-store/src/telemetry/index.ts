@@ -2,3 +2,4 @@
 export * from './observations';
 export * from './observe-command';
 export * from './traceparent';
+export * from './pools';

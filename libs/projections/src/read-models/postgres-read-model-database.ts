@@ -1,4 +1,5 @@
 import { Pool, PoolClient, types } from 'pg';
+import { watchPool } from '@ecf/event-store/telemetry';
 import { ReadModelDatabase, SqlSession, SqlValue } from './sql-database';
 
 /** `?` placeholders (the form our SQL is written in) as PostgreSQL's `$1, $2, …`. */
@@ -66,6 +67,7 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
       await setup.end();
     }
     const pool = new Pool({ connectionString, max: poolSize, options: `-c search_path=${schema}`, types: numericTypes });
+    watchPool('read-models', pool);
     return new PostgresReadModelDatabase(pool);
   }
 

@@ -1,0 +1,3 @@
+// Metrics (Prometheus) and traces (OpenTelemetry) of the apps; imported as @ecf/runtime/observability.
+export * from './metrics';
+export * from './tracing';
