@@ -8,10 +8,10 @@ async function main(): Promise<void> {
   startTracing('ecf-api');
   const config = loadConfig();
   const app = await createApp(config);
-  await app.listen(config.port, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { address: string; port: number };
   // One line that scripts (and the e2e tests) can wait for.
-  console.warn(JSON.stringify({ msg: 'listening', port: address.port, dataDir: config.dataDir, eventStore: config.eventStore }));
+  console.warn(JSON.stringify({ msg: 'listening', port: address.port, host: address.address, dataDir: config.dataDir, eventStore: config.eventStore }));
 }
 
 main().catch((error: unknown) => {

@@ -57,6 +57,23 @@ describe('Client addresses and failed authentications, validated at start', () =
   });
 });
 
+describe('Where the API listens (HOST), validated at start', () => {
+  it('listens on 127.0.0.1 unless told otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://db/ecf' }).host).toBe('127.0.0.1');
+  });
+
+  it('takes an IPv4 or IPv6 address (every interface included) or a host name', () => {
+    for (const host of ['0.0.0.0', '::', '::1', '10.20.0.2', 'fd00::2', 'localhost', 'api-1.internal', 'api.example.org']) expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it('refuses what is neither, naming the variable', () => {
+    for (const host of ['999.1.1.1', '10.0.0', 'api host', 'http://api.internal', '-api.internal', 'api..internal', '10.0.0.0/8']) {
+      expect(problemsOf({ HOST: host })).toEqual([expect.stringMatching(/^HOST must be an IP address/)]);
+    }
+  });
+});
+
 describe('Readiness bounds, validated at start', () => {
   it('allows 1000 events and 60 seconds of lag by default, and takes whole numbers from 0', () => {
     expect(loadConfig({})).toMatchObject({ readinessMaxLagEvents: 1000, readinessMaxLagSeconds: 60 });

@@ -6,6 +6,8 @@ import { projectRoot } from './project-root';
 /** Configuration comes from the environment and is validated once, at start, with a clear message. */
 export interface AppConfig {
   readonly port: number;
+  /** The address the API listens on: 127.0.0.1 by default; 0.0.0.0 (or the host's own address) behind a load balancer on another host. */
+  readonly host: string;
   readonly dataDir: string;
   readonly eventStore: EventStoreKind;
   /** Where projections keep their read models and checkpoints; PostgreSQL when the events are not in the embedded file. */
@@ -57,6 +59,7 @@ export type ReadModelStoreKind = (typeof READ_MODEL_STORES)[number];
 
 interface RawConfig {
   PORT: number;
+  HOST: string;
   DATA_DIR: string;
   EVENT_STORE: EventStoreKind;
   READ_MODEL_STORE?: ReadModelStoreKind;
@@ -80,6 +83,7 @@ const schema = {
   type: 'object',
   properties: {
     PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
     DATA_DIR: { type: 'string', minLength: 1, default: './data' },
     EVENT_STORE: { enum: EVENT_STORES, default: 'sqlite' },
     READ_MODEL_STORE: { enum: READ_MODEL_STORES },
@@ -98,7 +102,7 @@ const schema = {
     METRICS_ACCESS: { enum: METRICS_ACCESS, default: 'public' },
     METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
   },
-  required: ['PORT', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS'],
+  required: ['PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS'],
 } as const;
 
 export class ConfigError extends Error {
@@ -124,10 +128,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (raw.EVENT_STORE === 'esdb' && raw.ESDB_CONNECTION_STRING === undefined) {
     problems.push('ESDB_CONNECTION_STRING is required when EVENT_STORE=esdb (e.g. esdb://host:2113?tls=false)');
   }
+  if (!isListenAddress(raw.HOST)) problems.push(`HOST must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a host name, got ${JSON.stringify(raw.HOST)}`);
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: raw.PORT,
+    host: raw.HOST,
     dataDir: resolve(raw.DATA_DIR),
     eventStore: raw.EVENT_STORE,
     readModelStore,
@@ -147,6 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsPort: raw.METRICS_PORT ?? null,
   };
 }
+
+/** A host name as DNS has them: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** HOST: an IPv4 or IPv6 address (0.0.0.0 and :: listen on every interface) or a host name to resolve. */
+const isListenAddress = (value: string): boolean => isIP(value) !== 0 || (HOST_NAME.test(value) && !/^[\d.]+$/.test(value));
 
 const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
 
