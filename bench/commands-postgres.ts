@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { participantDecider, participantStreamId } from '@ecf/domain';
 import { EventStore, handleCommand, PostgresEventStore } from '@ecf/event-store';
@@ -45,10 +44,11 @@ async function concurrently(clients: number, perClient: (client: number) => Prom
  * 2. The full command path on PostgreSQL with concurrent clients (each its own participants, as
  * separate callers would be), against raw `pg` one-row inserts of the same rows from as many clients.
  */
-export async function postgresCommandBenchmark(dir: string, options: PostgresCommandBenchOptions): Promise<BenchFigure> {
+export async function postgresCommandBenchmark(_dir: string, options: PostgresCommandBenchOptions): Promise<BenchFigure> {
   const { clients, participantsPerClient, commandsPerParticipant } = options;
   return withDatabase(options.serverUrl, async (url) => {
-    const store: EventStore = productEventStore(await PostgresEventStore.open({ connectionString: url, poolSize: clients }), PersonalDataVault.open(join(dir, 'keys-postgres.sqlite')));
+    // As server mode opens it: the personal-data keys in the same database as the log.
+    const store: EventStore = productEventStore(await PostgresEventStore.open({ connectionString: url, poolSize: clients }), await PersonalDataVault.postgres({ connectionString: url }));
     const ids = Array.from({ length: clients }, () => Array.from({ length: participantsPerClient }, () => randomUUID()));
     await concurrently(clients, async (client) => {
       for (const [index, id] of ids[client].entries()) {

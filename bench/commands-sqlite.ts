@@ -13,7 +13,7 @@ export interface CommandBenchOptions {
 
 /** The store exactly as the apps open it: personal data sealed per participant, upcasting on read. */
 const productStore = async (dir: string, synchronous: SynchronousMode): Promise<EventStore> =>
-  productEventStore(await SqliteEventStore.open({ filename: join(dir, `events-${synchronous}.sqlite`), synchronous }), PersonalDataVault.open(join(dir, `keys-${synchronous}.sqlite`)));
+  productEventStore(await SqliteEventStore.open({ filename: join(dir, `events-${synchronous}.sqlite`), synchronous }), PersonalDataVault.sqlite(join(dir, `keys-${synchronous}.sqlite`)));
 
 async function registered(store: EventStore, participants: number): Promise<string[]> {
   const ids = Array.from({ length: participants }, () => randomUUID());

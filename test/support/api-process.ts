@@ -8,6 +8,10 @@ const ROOT = resolve(__dirname, '..', '..');
 const API_ENTRY = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 const CLI_ENTRY = join(ROOT, 'bin', 'ecf.js');
 
+/** The settings that say where the data is: the CLI must be given the API's (server mode keeps API keys and personal-data keys in PostgreSQL). */
+const STORE_SETTINGS = ['EVENT_STORE', 'DATABASE_URL', 'ESDB_CONNECTION_STRING', 'READ_MODEL_STORE'];
+const storeSettingsOf = (env: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(env).filter(([name]) => STORE_SETTINGS.includes(name)));
+
 /** The real API process on a temporary data directory (built by `npm run build`, as `npm test` does first). */
 export class ApiProcess {
   private constructor(
@@ -15,6 +19,7 @@ export class ApiProcess {
     readonly baseUrl: string,
     readonly dataDir: string,
     private readonly output: string[],
+    private readonly storeEnv: Record<string, string>,
   ) {}
 
   static async start(env: Record<string, string> = {}, dataDir: string = mkdtempSync(join(tmpdir(), 'ecf-e2e-'))): Promise<ApiProcess> {
@@ -39,19 +44,19 @@ export class ApiProcess {
         reject(new Error(`API exited with ${code}:\n${output.join('')}`));
       });
     });
-    return new ApiProcess(child, `http://127.0.0.1:${port}`, dataDir, output);
+    return new ApiProcess(child, `http://127.0.0.1:${port}`, dataDir, output, storeSettingsOf(env));
   }
 
-  /** Runs the operator CLI against this API's data directory. */
+  /** Runs the operator CLI against this API's data: its DATA_DIR and its stores. */
   async cli(...args: string[]): Promise<string> {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DATA_DIR: this.dataDir } });
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, ...this.storeEnv, DATA_DIR: this.dataDir } });
     return stdout;
   }
 
   /** Runs the operator CLI and reports how it ended, for commands whose exit code is part of their answer. */
   cliRun(args: string[], env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return new Promise((resolveRun) => {
-      execFile(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, DATA_DIR: this.dataDir, ...env } }, (error, stdout, stderr) => {
+      execFile(process.execPath, [CLI_ENTRY, ...args], { env: { ...process.env, ...this.storeEnv, DATA_DIR: this.dataDir, ...env } }, (error, stdout, stderr) => {
         const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolveRun({ exitCode, stdout, stderr });
       });

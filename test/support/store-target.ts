@@ -35,9 +35,9 @@ const isMissingTable = (error: unknown): boolean =>
   (error as { code?: string }).code === '42P01' || /no such table/.test((error as Error).message ?? '');
 
 /**
- * Where one test's processes keep their data: a temporary DATA_DIR (API keys, personal-data keys and,
- * on SQLite, the log and the read models) and, on PostgreSQL, a database of its own for the log and
- * the read models. The processes get `env` and `dataDir`; the test reads what they stored directly,
+ * Where one test's processes keep their data: on SQLite a temporary DATA_DIR (the log, the read models,
+ * API keys and personal-data keys); on PostgreSQL a database of its own for all of them (the DATA_DIR
+ * stays empty). The processes get `env` and `dataDir`; the test reads what they stored directly,
  * as an operator with access to the storage would, with the same SQL on either kind.
  */
 export class StoreTarget {
@@ -67,7 +67,7 @@ export class StoreTarget {
   async openForBulkWrites(): Promise<{ store: EventStore; close: () => Promise<void> }> {
     const files = dataFiles(this.dataDir);
     if (this.database === null) {
-      const store = productEventStore(await SqliteEventStore.open({ filename: files.events, synchronous: 'NORMAL' }), PersonalDataVault.open(files.personalDataKeys));
+      const store = productEventStore(await SqliteEventStore.open({ filename: files.events, synchronous: 'NORMAL' }), PersonalDataVault.sqlite(files.personalDataKeys));
       return { store, close: () => store.close() };
     }
     const database = this.database;
@@ -122,12 +122,12 @@ export class StoreTarget {
   /**
    * A new target holding a copy of this one's log and personal-data keys and nothing else, for a clean
    * build to compare with. Stop every process using this target first (PostgreSQL copies a database
-   * only while no one is connected to it).
+   * only while no one is connected to it). On PostgreSQL the keys are in the database (schema ecf_keys).
    */
   async copyOfLog(): Promise<StoreTarget> {
     await this.release();
     const dataDir = mkdtempSync(join(tmpdir(), `ecf-${this.kind}-copy-`));
-    const files = this.kind === 'sqlite' ? ['events.sqlite', 'personal-data-keys.sqlite'] : ['personal-data-keys.sqlite'];
+    const files = this.kind === 'sqlite' ? ['events.sqlite', 'personal-data-keys.sqlite'] : [];
     for (const file of files) {
       const source = new Database(join(this.dataDir, file), { readonly: true });
       try {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@ecf/runtime';
+import { ConfigError, keyStoreKind, LocalKeysNotMovedError, loadConfig } from '@ecf/runtime';
 import { startTracing } from '@ecf/runtime/observability';
 import { createApp } from './app.factory';
 
@@ -11,10 +11,10 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { address: string; port: number };
   // One line that scripts (and the e2e tests) can wait for.
-  console.warn(JSON.stringify({ msg: 'listening', port: address.port, host: address.address, dataDir: config.dataDir, eventStore: config.eventStore }));
+  console.warn(JSON.stringify({ msg: 'listening', port: address.port, host: address.address, dataDir: config.dataDir, eventStore: config.eventStore, keyStore: keyStoreKind(config) }));
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof LocalKeysNotMovedError ? error.message : error);
   process.exit(1);
 });

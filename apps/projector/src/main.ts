@@ -5,6 +5,7 @@ import {
   configuredDecisionContext,
   DataDirInUseError,
   DataDirLock,
+  keepsDataLocally,
   loadConfig,
   loadProgrammeCalendar,
   loadProgrammeData,
@@ -20,8 +21,9 @@ import {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
-  // Held shared until the process ends (however it ends): `ecf seed` refuses DATA_DIR meanwhile.
-  const dataDirLock = DataDirLock.acquire(config.dataDir, 'shared');
+  // Held shared until the process ends (however it ends): `ecf seed` refuses DATA_DIR meanwhile. Server
+  // mode keeps nothing under DATA_DIR and leaves it alone (it may be absent or read-only).
+  const dataDirLock = keepsDataLocally(config) ? DataDirLock.acquire(config.dataDir, 'shared') : null;
   const store = await openEventStore(config);
   const db = await openConfiguredReadModels(config);
   const programme = loadProgrammeData(config.programmeFile);
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     await consumers.stop();
     await store.close();
     await db.close();
-    dataDirLock.release();
+    dataDirLock?.release();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -13,5 +13,7 @@ export * from './upcasting-event-store';
 export * from './personal-data-sealing-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { migratePostgres } from './postgres/migrate';
+export { applyMigrations, migratePostgres } from './postgres/migrate';
+export type { PostgresMigration } from './postgres/migrations';
+export { checkSchemaName } from './postgres/schema-name';
 export type { AppliedMigration } from './postgres/migrate';

@@ -1,14 +1,35 @@
 import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from './event-store.port';
 
-/** Seals and opens one participant's personal details with that participant's own key. */
+/** One subject's personal details: in clear to seal, or sealed to open. */
+export interface PersonalDataItem {
+  readonly subjectId: string;
+  readonly value: Record<string, unknown>;
+}
+
+/**
+ * Seals and opens personal details, each with its subject's own key. Asynchronous and batched: the
+ * keys may live in another server (PostgreSQL in server mode), so a batch of events costs one look-up
+ * of the keys it needs, not one per event (ADR 0012).
+ */
 export interface PersonalDataSeal {
-  seal(subjectId: string, personal: Record<string, unknown>): Record<string, unknown>;
-  /** The details, or null when they can no longer be read (the key was destroyed: erased). */
-  open(subjectId: string, sealed: Record<string, unknown>): Record<string, unknown> | null;
-  close?(): void;
+  /** The items' details sealed, in order; refuses a subject whose key was destroyed (erased). */
+  seal(items: readonly PersonalDataItem[]): Promise<Record<string, unknown>[]>;
+  /** The items' details opened, in order: null for a subject whose key was destroyed (erased). */
+  open(items: readonly PersonalDataItem[]): Promise<(Record<string, unknown> | null)[]>;
+  close?(): void | Promise<void>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The events' personal details to change, by index; events without any (most of them) are left alone. */
+function personalItems(events: readonly { data: Record<string, unknown> }[], sealed: boolean): { index: number; item: PersonalDataItem }[] {
+  const found: { index: number; item: PersonalDataItem }[] = [];
+  events.forEach((event, index) => {
+    const { personal, participantId } = event.data;
+    if (isObject(personal) && ('sealed' in personal) === sealed && typeof participantId === 'string') found.push({ index, item: { subjectId: participantId, value: personal } });
+  });
+  return found;
+}
 
 /**
  * Personal details never reach the log in clear: an event's `data.personal` is sealed with its
@@ -24,19 +45,19 @@ export class PersonalDataSealingEventStore implements EventStore {
     private readonly seal: PersonalDataSeal,
   ) {
     const readByStream = inner.readByStream?.bind(inner);
-    if (readByStream) this.readByStream = async (options) => (await readByStream(options)).map((event) => this.opened(event));
+    if (readByStream) this.readByStream = async (options) => this.opened(await readByStream(options));
   }
 
-  appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    return this.inner.appendToStream(streamId, events.map((event) => this.sealed(event)), options);
+  async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    return this.inner.appendToStream(streamId, await this.sealed(events), options);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamId, options)).map((event) => this.opened(event));
+    return this.opened(await this.inner.readStream(streamId, options));
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map((event) => this.opened(event));
+    return this.opened(await this.inner.readAll(options));
   }
 
   headPosition(): Promise<number> {
@@ -49,18 +70,24 @@ export class PersonalDataSealingEventStore implements EventStore {
 
   async close(): Promise<void> {
     await this.inner.close();
-    this.seal.close?.();
+    await this.seal.close?.();
   }
 
-  private sealed<Event extends NewEvent>(event: Event): Event {
-    const { personal, participantId } = event.data;
-    if (!isObject(personal) || 'sealed' in personal || typeof participantId !== 'string') return event;
-    return { ...event, data: { ...event.data, personal: this.seal.seal(participantId, personal) } };
+  private async sealed(events: readonly NewEvent[]): Promise<readonly NewEvent[]> {
+    const found = personalItems(events, false);
+    if (found.length === 0) return events;
+    const values = await this.seal.seal(found.map(({ item }) => item));
+    const result = [...events];
+    found.forEach(({ index }, i) => (result[index] = { ...events[index], data: { ...events[index].data, personal: values[i] } }));
+    return result;
   }
 
-  private opened(event: RecordedEvent): RecordedEvent {
-    const { personal, participantId } = event.data;
-    if (!isObject(personal) || !('sealed' in personal) || typeof participantId !== 'string') return event;
-    return { ...event, data: { ...event.data, personal: this.seal.open(participantId, personal) } };
+  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const found = personalItems(events, true);
+    if (found.length === 0) return events;
+    const values = await this.seal.open(found.map(({ item }) => item));
+    const result = [...events];
+    found.forEach(({ index }, i) => (result[index] = { ...events[index], data: { ...events[index].data, personal: values[i] } }));
+    return result;
   }
 }

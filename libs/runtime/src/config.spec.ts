@@ -26,7 +26,14 @@ describe('Store configuration, validated at start', () => {
 
   it('requires DATABASE_URL for PostgreSQL, and ESDB_CONNECTION_STRING for EventStoreDB, with an example', () => {
     expect(problemsOf({ EVENT_STORE: 'postgres' })).toEqual([expect.stringMatching(/DATABASE_URL is required .*postgres:\/\//)]);
-    expect(problemsOf({ EVENT_STORE: 'esdb', READ_MODEL_STORE: 'sqlite' })).toEqual([expect.stringMatching(/ESDB_CONNECTION_STRING is required/)]);
+    expect(problemsOf({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_MODEL_STORE: 'postgres' })).toEqual([expect.stringMatching(/DATABASE_URL is required/)]);
+  });
+
+  it('requires DATABASE_URL with EventStoreDB even for SQLite read models: server mode keeps the API keys and personal-data keys in PostgreSQL', () => {
+    expect(problemsOf({ EVENT_STORE: 'esdb', ESDB_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_MODEL_STORE: 'sqlite' })).toEqual([
+      expect.stringMatching(/DATABASE_URL is required when EVENT_STORE=esdb and READ_MODEL_STORE=sqlite/),
+    ]);
+    expect(problemsOf({ EVENT_STORE: 'esdb', READ_MODEL_STORE: 'sqlite', DATABASE_URL: 'postgres://db/ecf' })).toEqual([expect.stringMatching(/ESDB_CONNECTION_STRING is required/)]);
   });
 
   it('refuses malformed connection strings', () => {
@@ -84,5 +91,18 @@ describe('Readiness bounds, validated at start', () => {
     expect(problemsOf({ READINESS_MAX_LAG_EVENTS: '-1' }).join()).toMatch(/READINESS_MAX_LAG_EVENTS must be >= 0/);
     expect(problemsOf({ READINESS_MAX_LAG_SECONDS: '1.5' }).join()).toMatch(/READINESS_MAX_LAG_SECONDS must be integer/);
     expect(problemsOf({ READINESS_MAX_LAG_SECONDS: 'soon' }).join()).toMatch(/READINESS_MAX_LAG_SECONDS must be integer/);
+  });
+});
+
+describe('Metrics settings, validated at start', () => {
+  it('opens /metrics without a key and starts no projector listener by default', () => {
+    expect(loadConfig({})).toMatchObject({ metricsAccess: 'public', metricsPort: null });
+    expect(loadConfig({ METRICS_ACCESS: 'key', METRICS_PORT: '9464' })).toMatchObject({ metricsAccess: 'key', metricsPort: 9464 });
+  });
+
+  it('refuses another access or a port that is not one, naming the variable', () => {
+    expect(problemsOf({ METRICS_ACCESS: 'open' }).join()).toMatch(/METRICS_ACCESS must be equal to one of the allowed values/);
+    expect(problemsOf({ METRICS_PORT: '70000' }).join()).toMatch(/METRICS_PORT must be <= 65535/);
+    expect(problemsOf({ METRICS_PORT: 'nine' }).join()).toMatch(/METRICS_PORT must be integer/);
   });
 });

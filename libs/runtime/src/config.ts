@@ -122,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // The embedded read models live beside embedded events; with a server store they default to PostgreSQL.
   const readModelStore = raw.READ_MODEL_STORE ?? (raw.EVENT_STORE === 'sqlite' ? 'sqlite' : 'postgres');
   const problems: string[] = [];
-  if ((raw.EVENT_STORE === 'postgres' || readModelStore === 'postgres') && raw.DATABASE_URL === undefined) {
+  // Server mode (postgres, or esdb beside PostgreSQL) keeps the API keys and personal-data keys in PostgreSQL too.
+  if ((raw.EVENT_STORE !== 'sqlite' || readModelStore === 'postgres') && raw.DATABASE_URL === undefined) {
     problems.push(`DATABASE_URL is required when EVENT_STORE=${raw.EVENT_STORE} and READ_MODEL_STORE=${readModelStore} (e.g. postgres://user@host:5432/db)`);
   }
   if (raw.EVENT_STORE === 'esdb' && raw.ESDB_CONNECTION_STRING === undefined) {

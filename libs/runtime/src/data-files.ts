@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { AppConfig } from './config';
 
 /** The embedded mode's files under DATA_DIR. */
 export const dataFiles = (dataDir: string) => ({
@@ -12,3 +13,10 @@ export const dataFiles = (dataDir: string) => ({
   /** How far `ecf seed` got, so an interrupted seed resumes. */
   seedProgress: join(dataDir, 'seed-progress.json'),
 });
+
+/**
+ * Whether processes with this configuration keep anything under DATA_DIR: the embedded log, or read
+ * models in SQLite (READ_MODEL_STORE=sqlite). Server mode keeps everything in PostgreSQL (and the log
+ * in EventStoreDB with EVENT_STORE=esdb), so DATA_DIR may then be absent or read-only.
+ */
+export const keepsDataLocally = (config: Pick<AppConfig, 'eventStore' | 'readModelStore'>): boolean => config.eventStore === 'sqlite' || config.readModelStore === 'sqlite';

@@ -31,7 +31,7 @@ describe('Reading old events through the upcasters (real SQLite store)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('the apps’ store reads the v1 event at v2, and it replays to the state a v2 event gives', async () => {
-    const store = productEventStore(await SqliteEventStore.open({ filename: file }), PersonalDataVault.open(join(dir, 'personal-data-keys.sqlite')));
+    const store = productEventStore(await SqliteEventStore.open({ filename: file }), PersonalDataVault.sqlite(join(dir, 'personal-data-keys.sqlite')));
     try {
       const events = await store.readStream(participantStreamId(ECT_ID));
       expect(events[1]).toMatchObject({ metadata: { schemaVersion: 2 }, data: { reasons: [{ code: 'trn-not-found', text: 'TRN not found' }] } });

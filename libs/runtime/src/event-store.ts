@@ -2,6 +2,7 @@ import { upcastEventData } from '@ecf/domain';
 import { EsdbEventStore, EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
 import { AppConfig } from './config';
 import { dataFiles } from './data-files';
+import { openPersonalDataVault } from './key-stores';
 import { PersonalDataVault } from './personal-data/personal-data-vault';
 
 /** Reads a stored event at its type's current schema version (see libs/domain/src/versioning). */
@@ -34,7 +35,16 @@ export function productEventStore(adapter: EventStore, vault: PersonalDataVault)
   return new UpcastingEventStore(new PersonalDataSealingEventStore(adapter, vault), upcastRecordedEvent);
 }
 
-/** The configured product store. Pass the vault when the caller also needs it (erasure); the store closes it. */
-export async function openEventStore(config: StoreConfig, vault: PersonalDataVault = PersonalDataVault.open(dataFiles(config.dataDir).personalDataKeys)): Promise<EventStore> {
-  return productEventStore(await openStorageAdapter(config), vault);
+/**
+ * The configured product store, its vault where the configuration keeps keys (key-stores.ts). Pass
+ * the vault when the caller also needs it (erasure); the store closes it.
+ */
+export async function openEventStore(config: StoreConfig, vault?: PersonalDataVault): Promise<EventStore> {
+  const adapter = await openStorageAdapter(config);
+  try {
+    return productEventStore(adapter, vault ?? (await openPersonalDataVault(config)));
+  } catch (error) {
+    await adapter.close();
+    throw error;
+  }
 }

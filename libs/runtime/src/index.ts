@@ -1,5 +1,7 @@
 export * from './api-keys/api-key';
 export * from './api-keys/api-key-store';
+export * from './api-keys/postgres-api-key-store';
+export * from './api-keys/sqlite-api-key-store';
 export * from './clock';
 export * from './config';
 export * from './csv/csv-lines';
@@ -9,6 +11,9 @@ export * from './project-root';
 export * from './fault-injection';
 export * from './event-store';
 export * from './personal-data/personal-data-vault';
+export * from './key-stores';
+export * from './local-to-postgres/local-to-postgres';
+export { KEY_SCHEMA } from './postgres/key-schema';
 export * from './read-models';
 export * from './programme-calendar';
 export * from './commands';

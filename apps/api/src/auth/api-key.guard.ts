@@ -20,7 +20,7 @@ export class ApiKeyGuard implements CanActivate {
     @Inject(AuthFailureLimiter) private readonly failures: AuthFailureLimiter,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
@@ -28,7 +28,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    const principal = scheme === 'Bearer' && token ? this.keys.authenticate(token) : null;
+    const principal = scheme === 'Bearer' && token ? await this.keys.authenticate(token) : null;
     if (!principal) throw this.refusal(request, context.switchToHttp().getResponse<Response>());
     if (!roleMay(principal.role, permission)) {
       throw new ProblemException(403, 'FORBIDDEN_ROLE', `The ${principal.role} role may not ${permission}.`, {

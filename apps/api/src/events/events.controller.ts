@@ -121,22 +121,17 @@ export class EventsController {
       if (comment) response.write(`: ${comment}\n\n`);
       response.end();
     };
-    // The guard authenticated the key once, when the stream opened; a revocation (`ecf keys revoke`, from
-    // any process sharing DATA_DIR) must also close a stream already open. Checked before each batch is
-    // written and on a timer for a quiet log. A failed lookup ends the stream too: the client reconnects
-    // and the guard decides afresh.
-    const keyHolds = () => {
-      try {
-        return this.keys.isCurrent(principal);
-      } catch {
-        return false;
-      }
-    };
+    // The guard authenticated the key once, when the stream opened; a revocation (`ecf keys revoke`, run
+    // anywhere: the keys are shared by every process, in PostgreSQL in server mode) must also close a
+    // stream already open. Checked before each batch is written and on a timer for a quiet log. A failed
+    // lookup ends the stream too: the client reconnects and the guard decides afresh.
+    const keyHolds = () => this.keys.isCurrent(principal).catch(() => false);
     const subscription = subscribeToAll(this.store, {
       after,
-      handle: (batch) => {
+      handle: async (batch) => {
         if (!open) return;
-        if (!keyHolds()) return end('the API key is no longer valid');
+        if (!(await keyHolds())) return end('the API key is no longer valid');
+        if (!open) return;
         for (const event of batch) {
           if (types && !types.has(event.type)) continue;
           response.write(`id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(toFeedEvent(event, showPersonal))}\n\n`);
@@ -146,7 +141,9 @@ export class EventsController {
     });
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const keyCheck = setInterval(() => {
-      if (!keyHolds()) end('the API key is no longer valid');
+      void keyHolds().then((holds) => {
+        if (!holds) end('the API key is no longer valid');
+      });
     }, KEY_CHECK_MS);
     request.on('close', () => end());
   }

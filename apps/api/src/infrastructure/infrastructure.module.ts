@@ -1,14 +1,26 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@ecf/event-store';
 import type { ReadModelDatabase } from '@ecf/projections';
-import { ApiKeyStore, AppConfig, configuredDecisionContext, DataDirLock, dataFiles, loadProgrammeCalendar, loadProgrammeData, openConfiguredReadModels, openEventStore } from '@ecf/runtime';
+import {
+  ApiKeyStore,
+  AppConfig,
+  configuredDecisionContext,
+  DataDirLock,
+  keepsDataLocally,
+  loadProgrammeCalendar,
+  loadProgrammeData,
+  openApiKeyStore,
+  openConfiguredReadModels,
+  openEventStore,
+} from '@ecf/runtime';
 import { ProjectionsService } from './projections.service';
 import { APP_CONFIG, DATA_DIR_LOCK, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, PROGRAMME_DATA, READ_MODEL_DB } from './tokens';
 
 /**
- * Opens the stores named by the configuration and closes them on shutdown. DATA_DIR is held shared
- * for the process's lifetime, so `ecf seed` refuses it while the API runs (and the API does not start
- * while a seed writes).
+ * Opens the stores named by the configuration and closes them on shutdown. DATA_DIR, when the
+ * configuration keeps anything there, is held shared for the process's lifetime, so `ecf seed` refuses
+ * it while the API runs (and the API does not start while a seed writes). Server mode keeps nothing
+ * there and leaves DATA_DIR alone: it may be absent or read-only.
  */
 @Global()
 @Module({})
@@ -17,15 +29,14 @@ export class InfrastructureModule implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
     @Inject(ApiKeyStore) private readonly keys: ApiKeyStore,
-    @Inject(DATA_DIR_LOCK) private readonly dataDirLock: DataDirLock,
+    @Inject(DATA_DIR_LOCK) private readonly dataDirLock: DataDirLock | null,
     private readonly projections: ProjectionsService,
   ) {}
 
   static forRoot(config: AppConfig): DynamicModule {
-    const files = dataFiles(config.dataDir);
     const programme = loadProgrammeData(config.programmeFile);
     // Taken before any store opens: a refusal leaves nothing half-open.
-    const dataDirLock = DataDirLock.acquire(config.dataDir, 'shared');
+    const dataDirLock = keepsDataLocally(config) ? DataDirLock.acquire(config.dataDir, 'shared') : null;
     return {
       module: InfrastructureModule,
       providers: [
@@ -36,7 +47,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: DECISION_CONTEXT, useValue: configuredDecisionContext(config, programme) },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => openConfiguredReadModels(config) },
-        { provide: ApiKeyStore, useFactory: () => ApiKeyStore.open(files.apiKeys) },
+        { provide: ApiKeyStore, useFactory: () => openApiKeyStore(config) },
         ProjectionsService,
       ],
       exports: [APP_CONFIG, PROGRAMME_DATA, PROGRAMME_CALENDAR, DECISION_CONTEXT, EVENT_STORE, READ_MODEL_DB, ApiKeyStore, ProjectionsService],
@@ -47,7 +58,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
     await this.projections.stop();
     await this.store.close();
     await this.readModels.close();
-    this.keys.close();
-    this.dataDirLock.release();
+    await this.keys.close();
+    this.dataDirLock?.release();
   }
 }

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { v5 as uuidv5 } from 'uuid';
 import { ErasePersonalData, participantDecider, participantStreamId, UUID_PATTERN } from '@ecf/domain';
 import { handleCommand } from '@ecf/event-store';
-import { configuredDecisionContext, dataFiles, loadConfig, openEventStore, PersonalDataVault, systemClock } from '@ecf/runtime';
+import { configuredDecisionContext, loadConfig, openEventStore, openPersonalDataVault, systemClock } from '@ecf/runtime';
 
 const FORGET_NAMESPACE = '5d0f7a3c-8e21-4b6a-9f4d-2c7e1b9a0e55';
 
@@ -25,8 +25,9 @@ export function forgetCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (options: { participant: string; reason: string; json?: boolean }) => {
       const config = loadConfig();
-      const files = dataFiles(config.dataDir);
-      const vault = PersonalDataVault.open(files.personalDataKeys);
+      // DATA_DIR's key file on the embedded store; PostgreSQL in server mode, where the destroyed key is
+      // gone for every host at once (keys are looked up on every read, never cached: ADR 0012).
+      const vault = await openPersonalDataVault(config);
       const store = await openEventStore(config, vault);
       try {
         const commandId = uuidv5(`forget:${options.participant}`, FORGET_NAMESPACE);
@@ -39,7 +40,7 @@ export function forgetCommand(): Command {
           { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'cli:forget', role: 'admin' }, reason: options.reason },
           configuredDecisionContext(config),
         );
-        vault.destroy(options.participant, systemClock());
+        await vault.destroy(options.participant, systemClock());
         const result = { participantId: options.participant, erasedOn: outcome.state.personalDataErasedOn, revision: outcome.revision, alreadyErased: outcome.events.length === 0 || outcome.replayed };
         if (options.json) console.log(JSON.stringify(result));
         else console.log(`${result.alreadyErased ? 'Already erased' : 'Erased'}: participant ${result.participantId}'s personal details (on ${result.erasedOn}). The history stays.`);

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { URN_PATTERN } from '@ecf/domain';
-import { ApiKeyStore, dataFiles, loadConfig, loadProgrammeData, Role, ROLES, systemClock } from '@ecf/runtime';
+import { ApiKeyStore, loadConfig, loadProgrammeData, openApiKeyStore, Role, ROLES, systemClock } from '@ecf/runtime';
 import { outputTable } from '../output-table';
 
 function parseUrn(value: string, previous: string[] = []): string[] {
@@ -8,18 +8,19 @@ function parseUrn(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function withKeyStore<T>(action: (store: ApiKeyStore) => T): T {
-  const store = ApiKeyStore.open(dataFiles(loadConfig().dataDir).apiKeys);
+/** The configured key store: DATA_DIR's file on the embedded store, PostgreSQL in server mode. */
+async function withKeyStore<T>(action: (store: ApiKeyStore) => Promise<T>): Promise<T> {
+  const store = await openApiKeyStore(loadConfig());
   try {
-    return action(store);
+    return await action(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** `ecf keys create|list|revoke`: API keys are created here and shown once; only their hash is kept. */
 export function keysCommand(): Command {
-  const keys = new Command('keys').description('Manage API keys (stored hashed under DATA_DIR)');
+  const keys = new Command('keys').description('Manage API keys (stored hashed: under DATA_DIR, or in PostgreSQL in server mode)');
 
   keys
     .command('create')
@@ -29,7 +30,7 @@ export function keysCommand(): Command {
     .option('--school <urn>', 'a school an induction tutor acts for (repeatable)', parseUrn)
     .option('--delivery-partner <id>', 'the delivery partner an ECF Lead acts for')
     .option('--json', 'print JSON')
-    .action((options: { role: Role; name: string; school?: string[]; deliveryPartner?: string; json?: boolean }) => {
+    .action(async (options: { role: Role; name: string; school?: string[]; deliveryPartner?: string; json?: boolean }) => {
       const schools = options.school ?? [];
       if (options.role === 'induction-tutor' && schools.length === 0) throw new InvalidArgumentError('an induction-tutor key needs at least one --school <urn> (the school’s 6-digit URN; repeat it for each school)');
       if (options.role === 'ecf-lead') {
@@ -37,7 +38,7 @@ export function keysCommand(): Command {
         if (!options.deliveryPartner) throw new InvalidArgumentError(`an ecf-lead key needs --delivery-partner <id>, one of: ${partners.join(', ')}`);
         if (!partners.includes(options.deliveryPartner)) throw new InvalidArgumentError(`unknown delivery partner "${options.deliveryPartner}"; use one of: ${partners.join(', ')}`);
       }
-      const { token, record } = withKeyStore((store) =>
+      const { token, record } = await withKeyStore((store) =>
         store.create({ name: options.name, role: options.role, schoolUrns: schools, deliveryPartnerId: options.deliveryPartner ?? null }, systemClock()),
       );
       if (options.json) console.log(JSON.stringify({ ...record, token }));
@@ -48,8 +49,8 @@ export function keysCommand(): Command {
     .command('list')
     .description('List API keys (never their secrets)')
     .option('--json', 'print JSON')
-    .action((options: { json?: boolean }) => {
-      const records = withKeyStore((store) => store.list());
+    .action(async (options: { json?: boolean }) => {
+      const records = await withKeyStore((store) => store.list());
       if (options.json) return console.log(JSON.stringify(records, null, 2));
       const table = outputTable({ head: ['key id', 'name', 'role', 'schools', 'delivery partner', 'created', 'revoked'] });
       for (const record of records) {
@@ -62,8 +63,8 @@ export function keysCommand(): Command {
     .command('revoke')
     .description('Revoke an API key at once')
     .argument('<keyId>', 'the key id shown by `keys list`')
-    .action((keyId: string) => {
-      const revoked = withKeyStore((store) => store.revoke(keyId, systemClock()));
+    .action(async (keyId: string) => {
+      const revoked = await withKeyStore((store) => store.revoke(keyId, systemClock()));
       if (!revoked) {
         console.error(`No active key ${keyId}: \`ecf keys list\` shows every key and whether it is revoked.`);
         process.exitCode = 1;

@@ -1,6 +1,6 @@
 import { Client, ClientBase } from 'pg';
 import { connectionConfig } from './connection-config';
-import { postgresMigrations } from './migrations';
+import { PostgresMigration, postgresMigrations } from './migrations';
 import { checkSchemaName, DEFAULT_SCHEMA } from './schema-name';
 
 export interface AppliedMigration {
@@ -14,9 +14,11 @@ const MIGRATION_LOCK = 0x4543464d;
 /**
  * Brings the schema (created if missing) to the latest version and returns the migrations this call
  * applied. Everything runs in one transaction behind an advisory lock, so two processes starting at
- * once cannot both apply a migration: the second waits, then finds it applied.
+ * once cannot both apply a migration: the second waits, then finds it applied. The client's
+ * search_path must name the schema. `migrations` defaults to the event store's; another schema
+ * (the key store's, libs/runtime) passes its own list and keeps its own `schema_migrations`.
  */
-export async function applyMigrations(client: ClientBase, schema: string): Promise<AppliedMigration[]> {
+export async function applyMigrations(client: ClientBase, schema: string, migrations: readonly PostgresMigration[] = postgresMigrations): Promise<AppliedMigration[]> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
@@ -30,7 +32,7 @@ export async function applyMigrations(client: ClientBase, schema: string): Promi
     )`);
     const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((row) => row.version));
     const applied: AppliedMigration[] = [];
-    for (const migration of postgresMigrations) {
+    for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);

@@ -1,6 +1,3 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { generateToken, hashSecret, parseToken, Principal, Role, secretMatches } from './api-key';
 
 export interface ApiKeyRecord extends Principal {
@@ -15,7 +12,14 @@ export interface NewApiKey {
   readonly deliveryPartnerId?: string | null;
 }
 
-interface Row {
+/** A key as stored: its record and the hash of its secret (never the secret). */
+export interface StoredApiKey {
+  readonly record: ApiKeyRecord;
+  readonly secretHash: string;
+}
+
+/** The row both stores keep, column for column. */
+export interface ApiKeyRow {
   id: string;
   name: string;
   role: Role;
@@ -26,93 +30,81 @@ interface Row {
   revoked_at: string | null;
 }
 
-const toRecord = (row: Row): ApiKeyRecord => ({
-  keyId: row.id,
-  name: row.name,
-  role: row.role,
-  schoolUrns: JSON.parse(row.school_urns) as string[],
-  deliveryPartnerId: row.delivery_partner_id,
-  createdAt: row.created_at,
-  revokedAt: row.revoked_at,
+export const toStoredApiKey = (row: ApiKeyRow): StoredApiKey => ({
+  record: {
+    keyId: row.id,
+    name: row.name,
+    role: row.role,
+    schoolUrns: JSON.parse(row.school_urns) as string[],
+    deliveryPartnerId: row.delivery_partner_id,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  },
+  secretHash: row.secret_hash,
 });
 
-/** API keys live in their own SQLite file beside the event store; secrets are stored hashed. */
-export class ApiKeyStore {
-  /** Prepared once: every request is authenticated with it. */
-  private readonly selectKey: Database.Statement<[string], Row>;
+const sameScope = (a: Principal, b: Principal): boolean =>
+  a.role === b.role &&
+  a.deliveryPartnerId === b.deliveryPartnerId &&
+  a.schoolUrns.length === b.schoolUrns.length &&
+  a.schoolUrns.every((urn, index) => urn === b.schoolUrns[index]);
 
-  private constructor(private readonly db: Database.Database) {
-    this.selectKey = db.prepare<[string], Row>('SELECT * FROM api_keys WHERE id = ?');
-  }
-
-  static open(filename: string): ApiKeyStore {
-    mkdirSync(dirname(filename), { recursive: true });
-    const db = new Database(filename);
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      role TEXT NOT NULL,
-      school_urns TEXT NOT NULL,
-      delivery_partner_id TEXT,
-      secret_hash TEXT NOT NULL,
-      created_at TEXT NOT NULL,
-      revoked_at TEXT
-    )`);
-    return new ApiKeyStore(db);
-  }
-
+/**
+ * API keys, stored hashed: a SQLite file under DATA_DIR on the embedded store, PostgreSQL (schema
+ * `ecf_keys`) in server mode, where every host sees a key created or revoked on any of them at once.
+ * No cache: every request looks its key up (one indexed read), so a revocation holds from the next
+ * request on. Also the injection token of the API (an abstract class, so Nest can inject it).
+ */
+export abstract class ApiKeyStore {
   /** Creates a key and returns its token: the only time the token is ever available. */
-  create(key: NewApiKey, now: string): { token: string; record: ApiKeyRecord } {
+  async create(key: NewApiKey, now: string): Promise<{ token: string; record: ApiKeyRecord }> {
     const { keyId, secret, token } = generateToken();
-    this.db
-      .prepare('INSERT INTO api_keys (id, name, role, school_urns, delivery_partner_id, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(keyId, key.name, key.role, JSON.stringify(key.schoolUrns ?? []), key.deliveryPartnerId ?? null, hashSecret(secret), now);
-    return { token, record: this.find(keyId) as ApiKeyRecord };
+    await this.insert({
+      id: keyId,
+      name: key.name,
+      role: key.role,
+      school_urns: JSON.stringify(key.schoolUrns ?? []),
+      delivery_partner_id: key.deliveryPartnerId ?? null,
+      secret_hash: hashSecret(secret),
+      created_at: now,
+      revoked_at: null,
+    });
+    return { token, record: (await this.find(keyId)) as ApiKeyRecord };
   }
 
   /** The principal for a bearer token, or null for an unknown, malformed or revoked one. */
-  authenticate(token: string): Principal | null {
+  async authenticate(token: string): Promise<Principal | null> {
     const parsed = parseToken(token);
     if (!parsed) return null;
-    const row = this.selectKey.get(parsed.keyId);
-    if (!row || row.revoked_at !== null || !secretMatches(parsed.secret, row.secret_hash)) return null;
-    const { createdAt: _created, revokedAt: _revoked, ...principal } = toRecord(row);
+    const stored = await this.lookUp(parsed.keyId);
+    if (!stored || stored.record.revokedAt !== null || !secretMatches(parsed.secret, stored.secretHash)) return null;
+    const { createdAt: _created, revokedAt: _revoked, ...principal } = stored.record;
     return principal;
   }
 
   /**
    * Whether a principal authenticated earlier still holds: its key exists, is not revoked, and has the
    * same role and scope. Long-lived responses (the event stream) ask this while they run, so a revoked
-   * key stops receiving within moments; the lookup is the prepared one `authenticate` uses.
+   * key stops receiving within moments; the lookup is the one `authenticate` uses.
    */
-  isCurrent(principal: Principal): boolean {
-    const row = this.selectKey.get(principal.keyId);
-    if (!row || row.revoked_at !== null) return false;
-    const current = toRecord(row);
-    return (
-      current.role === principal.role &&
-      current.deliveryPartnerId === principal.deliveryPartnerId &&
-      current.schoolUrns.length === principal.schoolUrns.length &&
-      current.schoolUrns.every((urn, index) => urn === principal.schoolUrns[index])
-    );
+  async isCurrent(principal: Principal): Promise<boolean> {
+    const stored = await this.lookUp(principal.keyId);
+    return stored !== null && stored.record.revokedAt === null && sameScope(stored.record, principal);
   }
 
-  list(): ApiKeyRecord[] {
-    return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as Row[]).map(toRecord);
+  async find(keyId: string): Promise<ApiKeyRecord | null> {
+    return (await this.lookUp(keyId))?.record ?? null;
   }
 
-  find(keyId: string): ApiKeyRecord | null {
-    const row = this.selectKey.get(keyId);
-    return row ? toRecord(row) : null;
-  }
+  abstract list(): Promise<ApiKeyRecord[]>;
 
-  revoke(keyId: string, now: string): boolean {
-    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, keyId).changes === 1;
-  }
+  /** True when the key was active and is now revoked; false when there was nothing to revoke. */
+  abstract revoke(keyId: string, now: string): Promise<boolean>;
 
-  close(): void {
-    this.db.close();
-  }
+  abstract close(): Promise<void>;
+
+  /** One key by id, hash included; null when unknown. */
+  protected abstract lookUp(keyId: string): Promise<StoredApiKey | null>;
+
+  protected abstract insert(row: ApiKeyRow): Promise<void>;
 }

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NewEvent } from './event-store.port';
+import { PersonalDataItem, PersonalDataSeal, PersonalDataSealingEventStore } from './personal-data-sealing-event-store';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+/** A reversible stand-in for the vault that counts its calls: what matters here is how often the keys are asked for. */
+class CountingSeal implements PersonalDataSeal {
+  readonly calls: { kind: 'seal' | 'open'; subjects: string[] }[] = [];
+  readonly erased = new Set<string>();
+
+  async seal(items: readonly PersonalDataItem[]): Promise<Record<string, unknown>[]> {
+    this.calls.push({ kind: 'seal', subjects: items.map((item) => item.subjectId) });
+    return items.map(({ subjectId, value }) => ({ sealed: { alg: 'test', for: subjectId, clear: Buffer.from(JSON.stringify(value)).toString('base64') } }));
+  }
+
+  async open(items: readonly PersonalDataItem[]): Promise<(Record<string, unknown> | null)[]> {
+    this.calls.push({ kind: 'open', subjects: items.map((item) => item.subjectId) });
+    return items.map(({ subjectId, value }) =>
+      this.erased.has(subjectId) ? null : (JSON.parse(Buffer.from((value.sealed as { clear: string }).clear, 'base64').toString()) as Record<string, unknown>),
+    );
+  }
+}
+
+const registration = (participantId: string, name: string): NewEvent => ({
+  eventId: `00000000-0000-4000-8000-${participantId.slice(-12)}`,
+  type: 'ECTRegistered',
+  data: { participantId, personal: { firstName: name } },
+  metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'test', role: 'system' }, schemaVersion: 1 },
+});
+const other = (participantId: string, n: number): NewEvent => ({
+  eventId: `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`,
+  type: 'EngagementRecorded',
+  data: { participantId },
+  metadata: { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'test', role: 'system' }, schemaVersion: 1 },
+});
+
+describe('PersonalDataSealingEventStore: the keys are asked for once per batch of events', () => {
+  let dir: string;
+  let seal: CountingSeal;
+  let store: PersonalDataSealingEventStore;
+  const ids = Array.from({ length: 5 }, (_, i) => `0b6f3c0e-1a2b-4c3d-8e4f-00000000000${i}`);
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecf-sealing-'));
+    seal = new CountingSeal();
+    store = new PersonalDataSealingEventStore(await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') }), seal);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an append seals all its personal details in one call, and stores none in clear', async () => {
+    await store.appendToStream('participant-x', [registration(ids[0], 'Ada'), other(ids[0], 1), registration(ids[1], 'Bo')], { expectedRevision: 'no_stream' });
+    expect(seal.calls).toEqual([{ kind: 'seal', subjects: [ids[0], ids[1]] }]);
+    const raw = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+    try {
+      expect(JSON.stringify(await raw.readAll())).not.toContain('Ada');
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('an append without personal details asks for no key, and a read without sealed details opens nothing', async () => {
+    await store.appendToStream('participant-y', [other(ids[0], 2), other(ids[0], 3)], { expectedRevision: 'no_stream' });
+    await store.readStream('participant-y');
+    expect(seal.calls).toEqual([]);
+  });
+
+  it('a page of $all opens every participant it holds in one call, in order, null for the erased', async () => {
+    for (const [index, id] of ids.entries()) await store.appendToStream(`participant-${index}`, [registration(id, `P${index}`), other(id, 10 + index)], { expectedRevision: 'no_stream' });
+    seal.calls.length = 0;
+    seal.erased.add(ids[2]);
+    const events = await store.readAll();
+    expect(seal.calls).toEqual([{ kind: 'open', subjects: ids }]);
+    expect(events.filter((event) => event.type === 'ECTRegistered').map((event) => event.data.personal)).toEqual([
+      { firstName: 'P0' },
+      { firstName: 'P1' },
+      null,
+      { firstName: 'P3' },
+      { firstName: 'P4' },
+    ]);
+    expect(events.filter((event) => event.type === 'EngagementRecorded').every((event) => !('personal' in event.data))).toBe(true);
+  });
+});
