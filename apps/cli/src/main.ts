@@ -6,6 +6,7 @@ import { forgetCommand } from './commands/forget.command';
 import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
 import { migrateCommand } from './commands/migrate.command';
+import { migrateLocalToPostgresCommand } from './commands/migrate-local-to-postgres.command';
 import { projectionsCommand } from './commands/projections.command';
 import { replayCommand } from './commands/replay.command';
 import { seedCommand } from './commands/seed.command';
@@ -42,6 +43,7 @@ export async function runCli(argv: string[]): Promise<void> {
   program.addCommand(replayCommand());
   program.addCommand(forgetCommand());
   program.addCommand(migrateCommand());
+  program.addCommand(migrateLocalToPostgresCommand());
   program.addCommand(projectionsCommand());
   program.addCommand(seedCommand());
   const reported = new WeakSet<CommanderError>();
