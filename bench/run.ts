@@ -7,6 +7,7 @@ import { postgresCommandBenchmark } from './commands-postgres';
 import { sqliteCommandBenchmark } from './commands-sqlite';
 import { emmettPeerBenchmark } from './emmett-peer';
 import { httpBenchmark } from './http';
+import { keyStoreBenchmark } from './keys-postgres';
 import { nationalBenchmarks } from './national';
 import { BenchFigure, round } from './support';
 
@@ -16,7 +17,7 @@ import { BenchFigure, round } from './support';
  * and the settings (BENCH_ONLY, BENCH_PARTICIPANTS, ...).
  */
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-const SECTIONS = ['sqlite', 'postgres', 'emmett', 'http', 'national'] as const;
+const SECTIONS = ['sqlite', 'postgres', 'keys', 'emmett', 'http', 'national'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = new Set((process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim()));
 const wanted = (section: Section) => only.has(section);
@@ -41,6 +42,16 @@ async function main(): Promise<void> {
           clients: env('BENCH_PG_CLIENTS', 16),
           participantsPerClient: env('BENCH_PG_PARTICIPANTS_PER_CLIENT', 20),
           commandsPerParticipant: commands.commandsPerParticipant,
+        }),
+      );
+    }
+    if (wanted('keys')) {
+      results.push(
+        await keyStoreBenchmark(dir, {
+          serverUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+          participants: env('BENCH_KEYS_PARTICIPANTS', 200),
+          commandsPerParticipant: env('BENCH_KEYS_COMMANDS_PER_PARTICIPANT', 5),
+          authentications: env('BENCH_KEYS_AUTHENTICATIONS', 2000),
         }),
       );
     }

@@ -9,7 +9,7 @@ export interface PersonalDataItem {
 /**
  * Seals and opens personal details, each with its subject's own key. Asynchronous and batched: the
  * keys may live in another server (PostgreSQL in server mode), so a batch of events costs one look-up
- * of the keys it needs, not one per event (ADR 0012).
+ * of the keys it needs, not one per event (ADR 0013).
  */
 export interface PersonalDataSeal {
   /** The items' details sealed, in order; refuses a subject whose key was destroyed (erased). */

@@ -26,7 +26,7 @@ export function forgetCommand(): Command {
     .action(async (options: { participant: string; reason: string; json?: boolean }) => {
       const config = loadConfig();
       // DATA_DIR's key file on the embedded store; PostgreSQL in server mode, where the destroyed key is
-      // gone for every host at once (keys are looked up on every read, never cached: ADR 0012).
+      // gone for every host at once (keys are looked up on every read, never cached: ADR 0013).
       const vault = await openPersonalDataVault(config);
       const store = await openEventStore(config, vault);
       try {

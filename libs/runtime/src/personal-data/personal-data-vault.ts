@@ -39,7 +39,7 @@ function openWith(key: Buffer, participantId: string, value: Record<string, unkn
  * erasure: their sealed details in the log become unreadable noise while every hash and every other
  * fact stays. The participant id is bound in as associated data, so a sealed value copied onto
  * another participant does not open. Keys are looked up for each batch of events and never cached
- * (ADR 0012), so a destroyed key opens nothing anywhere from then on.
+ * (ADR 0013), so a destroyed key opens nothing anywhere from then on.
  */
 export class PersonalDataVault implements PersonalDataSeal {
   constructor(private readonly keys: ParticipantKeys) {}
