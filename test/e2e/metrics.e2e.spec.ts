@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiProcess } from '../support/api-process';
 import { eventually, httpClient } from '../support/http-client';
+import { ProjectorProcess } from '../support/projector-process';
 
 const SCHOOL = '100071';
 const COHORT = 2026;
@@ -21,7 +25,7 @@ async function scrape(url: string, headers: Record<string, string> = {}): Promis
 const lagOf = (text: string, consumer: string) => sample(text, `ecf_consumer_lag_events{consumer="${consumer}",role="live"}`);
 
 /**
- * What Prometheus sees of a real API process: counters that move with
+ * What Prometheus sees of a real API process (and of a separate projector): counters that move with
  * the commands sent, latency histograms with samples, HTTP requests by route template, and each
  * consumer's lag, back to 0 once it has caught up.
  */
@@ -106,5 +110,67 @@ describe('GET /metrics', () => {
     } finally {
       await api.stop();
     }
+  });
+
+  describe('beside a separate projector (RUN_PROJECTIONS=false)', () => {
+    let dataDir: string;
+    let api: ApiProcess | undefined;
+    const projectors: ProjectorProcess[] = [];
+
+    afterAll(async () => {
+      for (const projector of projectors) await projector.stop();
+      await api?.stopKeepingData();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    /** Starts a projector with METRICS_PORT=0 and answers the URL of its listener, from the line it logs. */
+    async function startProjector(): Promise<string> {
+      const projector = ProjectorProcess.start(dataDir, { RUN_PROJECTIONS: 'false', METRICS_PORT: '0' });
+      projectors.push(projector);
+      const listening = () =>
+        projector
+          .logs()
+          .split('\n')
+          .filter((line) => line.includes('"metrics listening"'))
+          .map((line) => JSON.parse(line) as { port: number; host: string })[0];
+      const { port, host } = await eventually(async () => listening(), (found) => found !== undefined, 20_000);
+      expect(host).toBe('127.0.0.1');
+      return `http://127.0.0.1:${port}/metrics`;
+    }
+
+    it('the projector serves its own /metrics on METRICS_PORT; the API’s shows the lag rising while no projector runs and falling once one does', async () => {
+      dataDir = mkdtempSync(join(tmpdir(), 'ecf-metrics-'));
+      const projectorMetrics = await startProjector();
+      api = await ApiProcess.start({ RUN_PROJECTIONS: 'false' }, dataDir);
+      const http = httpClient(api.baseUrl);
+      const lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
+      expect((await http('POST', '/schools', { key: lead, body: { urn: SCHOOL, name: 'Metrics Primary', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: COHORT } })).status).toBe(201);
+      const caughtUp = await eventually(
+        () => scrape(projectorMetrics),
+        (text) => CONSUMERS.every((consumer) => text.includes(`ecf_consumer_position{consumer="${consumer}",role="live"} 1`)),
+        20_000,
+      );
+      expect(sample(caughtUp, 'ecf_consumer_status_up')).toBe(1);
+      expect(sample(caughtUp, 'ecf_consumer_lag_events{consumer="participant-summary",role="live"}')).toBe(0);
+      expect((await fetch(projectorMetrics.replace('/metrics', '/elsewhere'))).status).toBe(404);
+
+      await projectors[0].stop();
+      const person = (n: number) => ({ firstName: `P${n}`, lastName: 'Lag', dateOfBirth: '1994-06-01', trn: `870010${n}`, email: `p${n}@example.org`, schoolUrn: SCHOOL, cohort: COHORT });
+      for (const n of [1, 2, 3]) expect((await http('POST', '/ects', { key: lead, body: person(n) })).status).toBe(201);
+      const lagging = await scrape(`${api.baseUrl}/metrics`);
+      for (const consumer of CONSUMERS) {
+        expect(lagOf(lagging, consumer)).toBe(6); // three TRN claims and three registrations
+        expect(sample(lagging, `ecf_consumer_state{consumer="${consumer}",role="live",state="stopped"}`)).toBe(1);
+      }
+
+      const restarted = await startProjector();
+      const recovered = await eventually(
+        () => scrape(`${api!.baseUrl}/metrics`),
+        (text) => CONSUMERS.every((consumer) => text.includes(`ecf_consumer_lag_events{consumer="${consumer}",role="live"} 0`)),
+        20_000,
+      );
+      for (const consumer of CONSUMERS) expect(sample(recovered, `ecf_consumer_state{consumer="${consumer}",role="live",state="running"}`)).toBe(1);
+      expect(sample(await scrape(restarted), 'ecf_event_store_head_position')).toBe(7);
+    });
   });
 });

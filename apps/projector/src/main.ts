@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { Consumers } from '@ecf/projections';
+import { Metrics, startMetricsServer, startTracing, stopTracing } from '@ecf/runtime/observability';
 import {
   ConfigError,
   configuredDecisionContext,
@@ -19,6 +20,8 @@ import {
  * SIGTERM/SIGINT. Start the API with RUN_PROJECTIONS=false when this process runs beside it.
  */
 async function main(): Promise<void> {
+  // First, so every span of the process is exported; nothing starts unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  startTracing('ecf-projector');
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'ecf-projector' } });
   // Held shared until the process ends (however it ends): `ecf seed` refuses DATA_DIR meanwhile. Server
@@ -40,15 +43,23 @@ async function main(): Promise<void> {
   // alive), so without this a projector on the embedded store exited as soon as it had caught up.
   const keepAlive = setInterval(() => undefined, 60_000);
   await consumers.start();
+  const metrics = new Metrics();
+  metrics.watchConsumers({ store, statuses: () => consumers.statuses(), positionsCountEvents: config.eventStore !== 'esdb' });
+  // The projector has no HTTP API: with METRICS_PORT set, a listener of its own answers GET /metrics on HOST.
+  const metricsServer = config.metricsPort === null ? null : await startMetricsServer(metrics, config.metricsPort, config.host);
+  if (metricsServer) logger.info({ port: metricsServer.port, host: config.host }, 'metrics listening');
   logger.info({ consumers: consumers.names, eventStore: config.eventStore, readModelStore: config.readModelStore }, 'projector started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'projector stopping');
     clearInterval(keepAlive);
+    await metricsServer?.close();
+    metrics.close();
     await consumers.stop();
     await store.close();
     await db.close();
     dataDirLock?.release();
+    await stopTracing();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -106,3 +106,16 @@ describe('Metrics settings, validated at start', () => {
     expect(problemsOf({ METRICS_PORT: 'nine' }).join()).toMatch(/METRICS_PORT must be integer/);
   });
 });
+
+describe('Metrics settings, validated at start', () => {
+  it('opens /metrics without a key and starts no projector listener by default', () => {
+    expect(loadConfig({})).toMatchObject({ metricsAccess: 'public', metricsPort: null });
+    expect(loadConfig({ METRICS_ACCESS: 'key', METRICS_PORT: '9464' })).toMatchObject({ metricsAccess: 'key', metricsPort: 9464 });
+  });
+
+  it('refuses another access or a port that is not one, naming the variable', () => {
+    expect(problemsOf({ METRICS_ACCESS: 'open' }).join()).toMatch(/METRICS_ACCESS must be equal to one of the allowed values/);
+    expect(problemsOf({ METRICS_PORT: '70000' }).join()).toMatch(/METRICS_PORT must be <= 65535/);
+    expect(problemsOf({ METRICS_PORT: 'nine' }).join()).toMatch(/METRICS_PORT must be integer/);
+  });
+});
