@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApiProcess } from '../support/api-process';
 import { eventually, httpClient } from '../support/http-client';
 import { ProjectorProcess } from '../support/projector-process';
+import { StoreTarget } from '../support/store-target';
 
 const SCHOOL = '100071';
 const COHORT = 2026;
@@ -26,8 +27,8 @@ const lagOf = (text: string, consumer: string) => sample(text, `ecf_consumer_lag
 
 /**
  * What Prometheus sees of a real API process (and of a separate projector): counters that move with
- * the commands sent, latency histograms with samples, HTTP requests by route template, and each
- * consumer's lag, back to 0 once it has caught up.
+ * the commands sent, latency histograms with samples, HTTP requests by route template, each
+ * consumer's lag, back to 0 once it has caught up, and on PostgreSQL the pools.
  */
 describe('GET /metrics', () => {
   describe('the API with its projections in-process', () => {
@@ -109,6 +110,29 @@ describe('GET /metrics', () => {
       expect(await status(await api.createKey('admin'))).toBe(200);
     } finally {
       await api.stop();
+    }
+  });
+
+  it('on PostgreSQL, the pools of the event store and the read models, and the consumers caught up', async () => {
+    const target = await StoreTarget.create('postgres');
+    const api = await ApiProcess.start(target.env, target.dataDir);
+    try {
+      const lead = await api.createKey('ecf-lead', '--delivery-partner', 'dp-north');
+      const http = httpClient(api.baseUrl);
+      expect((await http('POST', '/schools', { key: lead, body: { urn: SCHOOL, name: 'Metrics Primary', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: COHORT } })).status).toBe(201);
+      const text = await eventually(
+        () => scrape(`${api.baseUrl}/metrics`),
+        (page) => CONSUMERS.every((consumer) => page.includes(`ecf_consumer_position{consumer="${consumer}",role="live"} 1`)),
+      );
+      for (const pool of ['event-store', 'read-models']) {
+        expect(sample(text, `ecf_pg_pool_connections{pool="${pool}"}`)).toBeGreaterThan(0);
+        expect(sample(text, `ecf_pg_pool_max_connections{pool="${pool}"}`)).toBeGreaterThanOrEqual(sample(text, `ecf_pg_pool_connections{pool="${pool}"}`));
+        expect(text).toContain(`ecf_pg_pool_waiting_clients{pool="${pool}"} `);
+      }
+      expect(lagOf(text, 'participant-summary')).toBe(0);
+    } finally {
+      await api.stop();
+      await target.dispose();
     }
   });
 

@@ -1,5 +1,6 @@
+import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@ecf/event-store';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { observeCommand, watchPool } from '@ecf/event-store/telemetry';
 import type { Checkpoint } from '@ecf/projections';
 import { ConsumerSource, Metrics } from './metrics';
 
@@ -82,6 +83,21 @@ describe('Metrics', () => {
     const positions = await esdb.metrics();
     expect(positions).not.toContain('ecf_consumer_lag_events');
     expect(sample(positions, 'ecf_consumer_lag_seconds{consumer="participant-summary",role="live"}')).toBeGreaterThan(0);
+  });
+
+  it('reports each open PostgreSQL pool by what it serves, until it is ended', async () => {
+    const pool = (total: number, idle: number, waiting: number) => ({ totalCount: total, idleCount: idle, waitingCount: waiting, options: { max: 10 }, ended: false });
+    const events = pool(4, 1, 2);
+    watchPool('event-store', events as unknown as Pool);
+    watchPool('read-models', pool(3, 3, 0) as unknown as Pool);
+    const metrics = metricsWith();
+    const text = await metrics.metrics();
+    expect(sample(text, 'ecf_pg_pool_connections{pool="event-store"}')).toBe(4);
+    expect(sample(text, 'ecf_pg_pool_idle_connections{pool="event-store"}')).toBe(1);
+    expect(sample(text, 'ecf_pg_pool_waiting_clients{pool="event-store"}')).toBe(2);
+    expect(sample(text, 'ecf_pg_pool_max_connections{pool="read-models"}')).toBe(10);
+    events.ended = true;
+    expect(await metrics.metrics()).not.toContain('pool="event-store"');
   });
 
   it('counts commands by origin, type, outcome and rejection code, with their duration; process metrics are there', async () => {
