@@ -9,8 +9,8 @@ import { trace } from '@opentelemetry/api';
 /** The tracer of the command path; a no-op until an app starts the tracing SDK (OTEL_EXPORTER_OTLP_ENDPOINT). */
 export const tracer = trace.getTracer('ecf-induction-engine');
 
-/** Who issued a command: an API caller, a policy reacting to an event, or the operator CLI. */
-export type CommandOrigin = 'api' | 'policy' | 'cli';
+/** Who issued a command: an API caller or a policy reacting to an event. */
+export type CommandOrigin = 'api' | 'policy';
 
 /**
  * How a command ended: `accepted` (decided; its events, if any, appended), `replayed` (a retry of a
