@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
+import { ReadModelDatabase, SqlDialect, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole, StreamBuildPass } from './checkpoints';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
@@ -12,20 +12,28 @@ export interface ProjectionRunnerOptions {
   readonly rebuildPollMs?: number;
   /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
   readonly retiredGraceMs?: number;
-  /** Events read from `$all` at a time (default 500). */
+  /** Events read from `$all` at a time (default 250: reading and decoding them holds the event loop too). */
   readonly batchSize?: number;
-  /** Events read at a time while a single-stream projection is built stream by stream (default 500). */
+  /** Events read at a time while a single-stream projection is built stream by stream (default 250). */
   readonly streamBatchSize?: number;
   /**
-   * How long the event loop may be held at a time (default 10 ms): what is read is applied in slices
-   * sized by time, with a turn of the event loop between them, so a rebuild never stalls requests or
-   * the policies (better-sqlite3 is synchronous).
+   * How long the event loop may be held at a time, in milliseconds of its busy time (default 5 on
+   * SQLite, 25 on PostgreSQL, where most of a slice is spent waiting for the server): what is read is
+   * applied in slices sized by time, with a turn of the event loop between them, so a rebuild never
+   * stalls requests or the policies (better-sqlite3 is synchronous).
    */
   readonly sliceMs?: number;
-  /** How long one transaction may go on (default 100 ms); the read models' other writers wait for it on SQLite. */
+  /** How much work one transaction may hold (default 100 ms on SQLite, whose other writers wait for it; 250 on PostgreSQL). */
   readonly transactionMs?: number;
   readonly logger?: { info(details: object, message: string): void; error?(details: object, message: string): void };
 }
+
+/** Per-slice and per-transaction budgets, measured on SQLite and PostgreSQL (docs/benchmarks.md). */
+const TIME_BOUNDS: Record<SqlDialect, { readonly sliceMs: number; readonly transactionMs: number }> = {
+  sqlite: { sliceMs: 5, transactionMs: 100 },
+  postgres: { sliceMs: 25, transactionMs: 250 },
+};
+const READ_BATCH = 250;
 
 interface Worker {
   readonly generation: number;
@@ -169,12 +177,13 @@ export class ProjectionRunner {
         this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
       });
     };
-    const bounds = { sliceMs: this.options.sliceMs ?? 10, transactionMs: this.options.transactionMs ?? 100 };
+    const defaults = TIME_BOUNDS[this.db.dialect];
+    const bounds = { sliceMs: this.options.sliceMs ?? defaults.sliceMs, transactionMs: this.options.transactionMs ?? defaults.transactionMs };
     const allSlices = new TimeSlices(bounds);
     const follow = (after: number): CatchUpSubscription =>
       subscribeToAll(this.store, {
         after,
-        batchSize: this.options.batchSize,
+        batchSize: this.options.batchSize ?? READ_BATCH,
         handle: (batch) => allSlices.apply(batch, (fill) => this.applyBatch(worker, (session) => this.fillFromAll(fill, session, table, handled))),
         onError: (error) => void onError(error),
       });
@@ -187,7 +196,7 @@ export class ProjectionRunner {
             streamPrefix: singleStream.streamPrefix,
             upTo: pass.upTo,
             after: pass.after,
-            batchSize: this.options.streamBatchSize ?? 500,
+            batchSize: this.options.streamBatchSize ?? READ_BATCH,
             slices: new TimeSlices({ ...bounds, together: (previous, next) => previous.streamId === next.streamId }),
             applyStreams: (fill) =>
               this.db.transaction(async (session) => {
