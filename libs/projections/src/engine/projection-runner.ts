@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { ReadModelDatabase, SqlDialect, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole, StreamBuildPass } from './checkpoints';
+import { dropTableInSlices } from './drop-table';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
 import { FillTransaction, TimeSlices } from './time-slices';
@@ -144,7 +145,7 @@ export class ProjectionRunner {
     if (!sameVersion) {
       // Requested by a process running other code: start it again from the beginning so it is never a
       // mix of two versions (a stream-by-stream pass's cursor goes with it).
-      for (const logical of tables) await this.db.exec(`DROP TABLE IF EXISTS ${generationTable(generation)(logical)}`);
+      for (const logical of tables) await dropTableInSlices(this.db, generationTable(generation)(logical));
       await this.db.transaction(async (session) => {
         await this.checkpoints.reset(session, name, generation, version);
         await this.checkpoints.releaseStreamBuild(session, name, generation);
@@ -291,7 +292,7 @@ export class ProjectionRunner {
     await worker?.subscription.stop();
     await new Promise((resolve) => setTimeout(resolve, this.options.retiredGraceMs ?? 2000));
     const table = generationTable(generation);
-    for (const logical of this.projection.tables) await this.db.exec(`DROP TABLE IF EXISTS ${table(logical)}`);
+    for (const logical of this.projection.tables) await dropTableInSlices(this.db, table(logical));
     await this.checkpoints.forget(this.projection.name, generation);
   }
 }
