@@ -13,9 +13,9 @@ export interface ProjectionRunnerOptions {
   readonly rebuildPollMs?: number;
   /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
   readonly retiredGraceMs?: number;
-  /** Events read from `$all` at a time (default 250: reading and decoding them holds the event loop too). */
+  /** Events read from `$all` at a time (default 250 on SQLite, 1000 on PostgreSQL: reading and decoding them holds the event loop too). */
   readonly batchSize?: number;
-  /** Events read at a time while a single-stream projection is built stream by stream (default 250). */
+  /** Events read at a time while a single-stream projection is built stream by stream (default as `batchSize`). */
   readonly streamBatchSize?: number;
   /**
    * How long the event loop may be held at a time, in milliseconds of its busy time (default 5 on
@@ -29,12 +29,15 @@ export interface ProjectionRunnerOptions {
   readonly logger?: { info(details: object, message: string): void; error?(details: object, message: string): void };
 }
 
-/** Per-slice and per-transaction budgets, measured on SQLite and PostgreSQL (docs/benchmarks.md). */
-const TIME_BOUNDS: Record<SqlDialect, { readonly sliceMs: number; readonly transactionMs: number }> = {
-  sqlite: { sliceMs: 5, transactionMs: 100 },
-  postgres: { sliceMs: 25, transactionMs: 250 },
+/**
+ * Budgets per slice and per transaction, and events per read, measured on SQLite and PostgreSQL
+ * (docs/benchmarks.md). On PostgreSQL a transaction is a round trip and a commit more, and reads
+ * are decoded while the event loop waits for nothing else: fewer, larger reads.
+ */
+const DEFAULTS: Record<SqlDialect, { readonly sliceMs: number; readonly transactionMs: number; readonly readBatch: number }> = {
+  sqlite: { sliceMs: 5, transactionMs: 100, readBatch: 250 },
+  postgres: { sliceMs: 25, transactionMs: 250, readBatch: 1000 },
 };
-const READ_BATCH = 250;
 
 interface Worker {
   readonly generation: number;
@@ -178,13 +181,13 @@ export class ProjectionRunner {
         this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
       });
     };
-    const defaults = TIME_BOUNDS[this.db.dialect];
+    const defaults = DEFAULTS[this.db.dialect];
     const bounds = { sliceMs: this.options.sliceMs ?? defaults.sliceMs, transactionMs: this.options.transactionMs ?? defaults.transactionMs };
     const allSlices = new TimeSlices(bounds);
     const follow = (after: number): CatchUpSubscription =>
       subscribeToAll(this.store, {
         after,
-        batchSize: this.options.batchSize ?? READ_BATCH,
+        batchSize: this.options.batchSize ?? defaults.readBatch,
         handle: (batch) => allSlices.apply(batch, (fill) => this.applyBatch(worker, (session) => this.fillFromAll(fill, session, table, handled))),
         onError: (error) => void onError(error),
       });
@@ -197,7 +200,7 @@ export class ProjectionRunner {
             streamPrefix: singleStream.streamPrefix,
             upTo: pass.upTo,
             after: pass.after,
-            batchSize: this.options.streamBatchSize ?? READ_BATCH,
+            batchSize: this.options.streamBatchSize ?? this.options.batchSize ?? defaults.readBatch,
             slices: new TimeSlices({ ...bounds, together: (previous, next) => previous.streamId === next.streamId }),
             applyStreams: (fill) =>
               this.db.transaction(async (session) => {
