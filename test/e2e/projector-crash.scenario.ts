@@ -96,7 +96,8 @@ export function describeProjectorCrash(kind: StoreKind): void {
       const logicalName = new Map(live.flatMap(({ name, generation }) => (tablesOf.get(name) ?? []).map((logical): [string, string] => [`${logical}_g${generation}`, logical])));
       const snapshot: Record<string, unknown[]> = {};
       for (const table of await store.readModelTables()) {
-        if (table !== STREAM_BUILD_CLAIMS_TABLE) snapshot[logicalName.get(table) ?? table] = await store.tableRows(table);
+        // Not projections: the pass's claims, and the API's Idempotency-Key bindings (written by requests, not rebuilt from the log).
+        if (table !== STREAM_BUILD_CLAIMS_TABLE && table !== 'idempotency_keys') snapshot[logicalName.get(table) ?? table] = await store.tableRows(table);
       }
       return snapshot;
     }
