@@ -123,6 +123,20 @@ export function newIdempotencyKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * An Idempotency-Key per distinct request: the same body (a double submit, a retry after a lost answer,
+ * a preview then its confirmation) keeps its key; a corrected body gets a new one, since the API binds
+ * a key to the request it was first used for (422 IDEMPOTENCY_KEY_REUSED otherwise).
+ */
+export function idempotencyKeys(): (body: unknown) => string {
+  let used = { body: '', key: newIdempotencyKey() };
+  return (body) => {
+    const text = JSON.stringify(body);
+    if (text !== used.body) used = { body: text, key: used.body === '' ? used.key : newIdempotencyKey() };
+    return used.key;
+  };
+}
+
 interface Health {
   readonly projections: readonly { name: string; role: string; status: string; position: number }[];
 }

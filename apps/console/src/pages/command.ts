@@ -1,4 +1,4 @@
-import { ApiError, newIdempotencyKey, readModelsCaughtUp } from '../api.js';
+import { ApiError, idempotencyKeys, readModelsCaughtUp } from '../api.js';
 import { COMMANDS, CommandSpec, describeChange, explanationOf } from '../commands.js';
 import { PageContext } from '../context.js';
 import { button, h, link, replaceChildren, tag } from '../dom.js';
@@ -24,7 +24,7 @@ export async function commandPage(context: PageContext, participantId: string, c
   }
   const route = catalogue.route(permission, { id: participantId });
   const fields = await spec.fields({ participant, session, catalogue, permission });
-  const idempotencyKey = newIdempotencyKey();
+  const keyFor = idempotencyKeys();
 
   const subject = h('div', { class: 'subject' });
   const showSubject = () =>
@@ -40,8 +40,10 @@ export async function commandPage(context: PageContext, participantId: string, c
   const stale = h('div', { class: 'notice notice-warning', role: 'alert', hidden: true, tabindex: '-1' });
   const preview = h('div', { class: 'preview', hidden: true, tabindex: '-1' });
 
-  const send = (values: FormValues, dryRun: boolean) =>
-    session.api.command<CommandResult>(route.method, route.path, bodyOf(values, fields), { ifMatch: participant.revision, idempotencyKey, dryRun });
+  const send = (values: FormValues, dryRun: boolean) => {
+    const body = bodyOf(values, fields);
+    return session.api.command<CommandResult>(route.method, route.path, body, { ifMatch: participant.revision, idempotencyKey: keyFor(body), dryRun });
+  };
 
   const reload = async () => {
     participant = await session.api.get<Participant>(`/participants/${participantId}`);

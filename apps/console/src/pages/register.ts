@@ -1,4 +1,4 @@
-import { ApiError, newIdempotencyKey, readModelsCaughtUp } from '../api.js';
+import { ApiError, idempotencyKeys, readModelsCaughtUp } from '../api.js';
 import { PageContext } from '../context.js';
 import { h, link } from '../dom.js';
 import { bodyOf, FieldSpec, Form } from '../forms.js';
@@ -26,15 +26,15 @@ export async function registerPage(context: PageContext): Promise<Node> {
     { name: 'schoolUrn', label: 'School URN', kind: 'text', width: 'short', inputmode: 'numeric', value: schools.length === 1 ? schools[0] : '' },
     { name: 'cohort', label: 'Cohort', kind: 'number', width: 'short', value: String(currentCohort()), hint: 'The academic year their induction started, e.g. 2026 for 2026 to 2027.' },
   ];
-  // One key per form: a double submit, or a retry after a lost answer, registers once.
-  let idempotencyKey = newIdempotencyKey();
+  // One key per body: a double submit, or a retry after a lost answer, registers once; a corrected form is a new request.
+  let keyFor = idempotencyKeys();
   const form = new Form('register', fields, 'Register', async (values, self) => {
     const kind = KINDS.find((candidate) => candidate.value === values.kind) ?? KINDS[0];
     const route = catalogue.route(kind.permission);
     const { kind: _kind, ...body } = bodyOf(values, fields);
     try {
-      const result = await session.api.command<CommandResult>(route.method, route.path, body, { idempotencyKey });
-      idempotencyKey = newIdempotencyKey();
+      const result = await session.api.command<CommandResult>(route.method, route.path, body, { idempotencyKey: keyFor({ path: route.path, body }) });
+      keyFor = idempotencyKeys();
       await readModelsCaughtUp(result.position);
       context.navigate(`/participants/${result.participantId}`, 'Registered. They now await DfE validation of their TRN and date of birth.');
     } catch (error) {
