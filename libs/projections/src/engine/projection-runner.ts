@@ -13,7 +13,7 @@ export interface ProjectionRunnerOptions {
   readonly rebuildPollMs?: number;
   /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
   readonly retiredGraceMs?: number;
-  /** Events read from `$all` at a time (default 250 on SQLite, 1000 on PostgreSQL: reading and decoding them holds the event loop too). */
+  /** Events read from `$all` at a time (default 250 on SQLite, 2000 on PostgreSQL: reading and decoding them holds the event loop too). */
   readonly batchSize?: number;
   /** Events read at a time while a single-stream projection is built stream by stream (default as `batchSize`). */
   readonly streamBatchSize?: number;
@@ -24,19 +24,19 @@ export interface ProjectionRunnerOptions {
    * stalls requests or the policies (better-sqlite3 is synchronous).
    */
   readonly sliceMs?: number;
-  /** How much work one transaction may hold (default 100 ms on SQLite, whose other writers wait for it; 250 on PostgreSQL). */
+  /** How much work one transaction may hold (default 100 ms on SQLite, whose other writers wait for it; 2000 on PostgreSQL, where each commit waits for the disk). */
   readonly transactionMs?: number;
   readonly logger?: { info(details: object, message: string): void; error?(details: object, message: string): void };
 }
 
 /**
  * Budgets per slice and per transaction, and events per read, measured on SQLite and PostgreSQL
- * (docs/benchmarks.md). On PostgreSQL a transaction is a round trip and a commit more, and reads
- * are decoded while the event loop waits for nothing else: fewer, larger reads.
+ * (docs/benchmarks.md). On PostgreSQL each transaction is round trips and a commit that waits for the
+ * disk, and no other writer waits for it: fewer, larger transactions and reads.
  */
 const DEFAULTS: Record<SqlDialect, { readonly sliceMs: number; readonly transactionMs: number; readonly readBatch: number }> = {
   sqlite: { sliceMs: 5, transactionMs: 100, readBatch: 250 },
-  postgres: { sliceMs: 25, transactionMs: 250, readBatch: 1000 },
+  postgres: { sliceMs: 25, transactionMs: 2000, readBatch: 2000 },
 };
 
 interface Worker {
