@@ -13,9 +13,7 @@ import { IdempotentRequest, requestFingerprint } from './idempotency-keys';
 export interface CommandRequest {
   readonly principal: Principal;
   readonly envelope: CommandEnvelope;
-  /** True when the caller sent an Idempotency-Key, so new ids can derive from it. */
-  readonly idempotent: boolean;
-  /** The request the Idempotency-Key is bound to (IdempotencyKeys), when one was sent. */
+  /** Present when the caller sent an Idempotency-Key: the request it is bound to (IdempotencyKeys); new ids derive from it. */
   readonly idempotency?: IdempotentRequest;
   readonly dryRun: boolean;
 }
@@ -86,9 +84,9 @@ export const CommandRequestOf = createParamDecorator((_data: unknown, context: E
   };
   const idempotency: IdempotentRequest | undefined =
     idempotencyKey === undefined ? undefined : { commandId, fingerprint: requestFingerprint(request.method, request.path, request.body), method: request.method, path: request.path };
-  return { principal, envelope, idempotent: idempotencyKey !== undefined, ...(idempotency ? { idempotency } : {}), dryRun: parseDryRun(request) };
+  return { principal, envelope, ...(idempotency ? { idempotency } : {}), dryRun: parseDryRun(request) };
 });
 
 /** A new entity's id: derived from the command when the request is idempotent, so a retry finds the same entity. */
 export const newEntityId = (command: CommandRequest): string =>
-  command.idempotent ? uuidv5(command.envelope.commandId, IDEMPOTENCY_NAMESPACE) : randomUUID();
+  command.idempotency !== undefined ? uuidv5(command.envelope.commandId, IDEMPOTENCY_NAMESPACE) : randomUUID();

@@ -58,7 +58,7 @@ export class RegisterParticipantHandler implements ICommandHandler<RegisterParti
       const preview = participantDecider.decide(command, initialParticipantState(), this.context());
       if (isRejection(preview)) throw preview;
       // A retry of a registration that landed claims nothing: the participant's stream answers it (handleCommand, step 2).
-      const retried = request.idempotent && (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
+      const retried = request.idempotency !== undefined && (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
       if (body.trn && !retried) {
         if (request.dryRun) await this.trnClaims.assertAvailable(body.trn, participantId);
         else await this.trnClaims.claim(body.trn, participantId, request.envelope);
