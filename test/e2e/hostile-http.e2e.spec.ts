@@ -143,6 +143,8 @@ const hostileHeaders = fc.record(
     'x-correlation-id': fc.oneof(fc.uuid(), fc.constantFrom('', 'x', 'a'.repeat(300))),
     'last-event-id': fc.constantFrom('0', '-1', 'x', '99999999999999999999999'),
     accept: fc.constantFrom('text/csv', 'application/xml', '*/*', 'text/event-stream'),
+    // Compressed bodies that are not what they say (the body itself is never compressed here), and encodings nobody supports.
+    'content-encoding': fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'compress', 'x-unknown', 'gzip, br', ''),
   },
   { requiredKeys: [] },
 );

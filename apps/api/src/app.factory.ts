@@ -9,7 +9,7 @@ import { projectRoot, type AppConfig } from '@ecf/runtime';
 import { Metrics, tracingStarted } from '@ecf/runtime/observability';
 import { AppModule } from './app.module';
 import { requestValidationPipe } from './commands/validation.pipe';
-import { BODY_LIMIT_BYTES, verifyJsonBody } from './http/json-body';
+import { BODY_LIMIT_BYTES, markUndecodableBody, verifyJsonBody } from './http/json-body';
 import { measureRequests } from './observability/http-metrics';
 import { traceRequest } from './observability/http-tracing';
 
@@ -23,6 +23,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(measureRequests(app.get(Metrics)));
   if (tracingStarted()) app.use(traceRequest);
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'], verify: verifyJsonBody });
+  app.use(markUndecodableBody);
   app.disable('x-powered-by');
   // Helmet's defaults, with styles and data: images allowed for the OpenAPI UI at /docs.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));

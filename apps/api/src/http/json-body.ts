@@ -59,6 +59,23 @@ export function verifyJsonBody(_request: IncomingMessage, _response: unknown, bo
   }
 }
 
+/**
+ * Express error middleware placed right after the JSON parser. A body the parser could not decode — a
+ * gzip, deflate or brotli stream that is not one — fails inside zlib, and body-parser passes it on
+ * without the `type` every other body error has, so it was taken for our own failure (500). Anything
+ * that fails while the body is read, without a type of its own, is the request's fault: it is marked
+ * here and answered by bodyProblem.
+ */
+export function markUndecodableBody(error: unknown, _request: unknown, _response: unknown, next: (error: unknown) => void): void {
+  // body-parser hands a zlib failure on as a 400 with no `type`; a bare error gets the same reading.
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (error instanceof Error && typeof type !== 'string' && (status === undefined || status === 400)) {
+    next(Object.assign(error, { status: 400, type: 'entity.decode.failed' }));
+    return;
+  }
+  next(error);
+}
+
 interface BodyParserError {
   readonly status: number;
   readonly type: string;
@@ -87,6 +104,8 @@ export function bodyProblem(error: BodyParserError): ProblemException {
       return new ProblemException(400, 'BODY_TOO_DEEP', error.message, { context: { maxDepth: String(MAX_BODY_DEPTH) } });
     case 'entity.invalid.utf8':
       return new ProblemException(400, 'INVALID_ENCODING', error.message);
+    case 'entity.decode.failed':
+      return new ProblemException(400, 'UNDECODABLE_BODY', 'The body could not be decoded with the Content-Encoding it names; nothing was written.');
     case 'entity.parse.failed':
       return new ProblemException(400, 'MALFORMED_JSON', 'The body is not well-formed JSON; nothing was written.');
     default:
