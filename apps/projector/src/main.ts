@@ -17,7 +17,8 @@ import {
 
 /**
  * The projector as its own process: runs every projection and policy from its checkpoint until
- * SIGTERM/SIGINT. Start the API with RUN_PROJECTIONS=false when this process runs beside it.
+ * SIGTERM/SIGINT. Start the API with RUN_PROJECTIONS=false when this process runs beside it. Several
+ * may run (on several hosts): each consumer runs in the one holding its lease, the others stand by.
  */
 async function main(): Promise<void> {
   // First, so every span of the process is exported; nothing starts unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -38,17 +39,24 @@ async function main(): Promise<void> {
       error: (details, message) => logger.error(details, message),
     },
     faults: policyFaultHooksFromEnv(),
+    lease: { ttlMs: config.consumerLeaseTtlMs },
   });
   // The subscriptions' poll timers do not hold the event loop open (a library must not keep its host
   // alive), so without this a projector on the embedded store exited as soon as it had caught up.
   const keepAlive = setInterval(() => undefined, 60_000);
   await consumers.start();
   const metrics = new Metrics();
-  metrics.watchConsumers({ store, statuses: () => consumers.statuses(), positionsCountEvents: config.eventStore !== 'esdb' });
+  metrics.watchConsumers({
+    store,
+    statuses: () => consumers.statuses(),
+    positionsCountEvents: config.eventStore !== 'esdb',
+    leases: { names: consumers.names, running: () => consumers.running },
+  });
   // The projector has no HTTP API: with METRICS_PORT set, a listener of its own answers GET /metrics on HOST.
   const metricsServer = config.metricsPort === null ? null : await startMetricsServer(metrics, config.metricsPort, config.host);
   if (metricsServer) logger.info({ port: metricsServer.port, host: config.host }, 'metrics listening');
-  logger.info({ consumers: consumers.names, eventStore: config.eventStore, readModelStore: config.readModelStore }, 'projector started');
+  // The others run in another projector; this one takes each over when its owner stops renewing its lease.
+  logger.info({ consumers: consumers.names, running: consumers.running, owner: consumers.owner, eventStore: config.eventStore, readModelStore: config.readModelStore }, 'projector started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'projector stopping');

@@ -16,4 +16,5 @@ export type { PostgresEventStoreOptions } from './postgres/postgres-event-store'
 export { applyMigrations, migratePostgres } from './postgres/migrate';
 export type { PostgresMigration } from './postgres/migrations';
 export { checkSchemaName } from './postgres/schema-name';
+export { IDLE_IN_TRANSACTION_LIMIT_MS, sessionOptions } from './postgres/connection-config';
 export type { AppliedMigration } from './postgres/migrate';

@@ -1,6 +1,8 @@
-import type { DecisionContext, MentorCascadeCommand } from '@ecf/domain';
+import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { Checkpoint, Checkpoints } from './engine/checkpoints';
+import { Checkpoint, Checkpoints, describeError } from './engine/checkpoints';
+import { ConsumerLeases, Lease, leaseOwnerId } from './engine/consumer-leases';
+import { ConsumerRunner, LeasedConsumer } from './engine/leased-consumer';
 import { Projection } from './engine/projection';
 import { ProjectionRunner, ProjectionRunnerOptions } from './engine/projection-runner';
 import { withSubscriptionStates } from './engine/subscription-state';
@@ -16,7 +18,17 @@ export interface ConsumerOptions {
   readonly logger?: PolicyLogger;
   readonly faults?: PolicyFaultHooks;
   readonly projections?: ProjectionRunnerOptions;
+  readonly lease?: LeaseOptions;
 }
+
+export interface LeaseOptions {
+  /** How long a lease lasts without a heartbeat (default 6 s); heartbeats come every third of it. */
+  readonly ttlMs?: number;
+  /** This process's name in the lease rows (default host:pid:random). */
+  readonly owner?: string;
+}
+
+export const DEFAULT_LEASE_TTL_MS = 6000;
 
 /** Every projection the product runs, in the order they start. */
 export const productProjections = (calendar: ProgrammeCalendarData): readonly Projection[] => [
@@ -32,36 +44,70 @@ export const PRODUCT_CONSUMER_NAMES: readonly string[] = [...PRODUCT_PROJECTION_
 
 /**
  * Everything that follows the `$all` subscription: the projections and the policies. The API runs
- * them in-process in embedded mode; `apps/projector` runs the same set as its own process.
+ * them in-process in embedded mode; `apps/projector` runs the same set as its own process, and several
+ * projectors may run at once: each consumer runs in the one process holding its lease (a standby takes
+ * it over within a lease's length of the owner dying or hanging; ADR 0014).
  */
 export class Consumers {
-  readonly projections: ProjectionRunner[];
-  readonly policies: PolicyRunner<MentorCascadeCommand>[];
+  private readonly consumers: LeasedConsumer[];
   private readonly checkpoints: Checkpoints;
+  private readonly leases: ConsumerLeases;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** Heartbeats never overlap: each waits for the one before. */
+  private beating: Promise<void> = Promise.resolve();
 
-  constructor(store: EventStore, private readonly db: ReadModelDatabase, context: () => DecisionContext, calendar: ProgrammeCalendarData, options: ConsumerOptions = {}) {
+  constructor(private readonly store: EventStore, private readonly db: ReadModelDatabase, context: () => DecisionContext, calendar: ProgrammeCalendarData, private readonly options: ConsumerOptions = {}) {
     this.checkpoints = new Checkpoints(db);
+    this.leases = new ConsumerLeases(db, options.lease?.owner ?? leaseOwnerId(), options.lease?.ttlMs ?? DEFAULT_LEASE_TTL_MS, {
+      takeOverDeadLocalOwners: db.dialect === 'sqlite',
+    });
     const projectionOptions = { logger: options.logger, ...options.projections };
-    this.projections = productProjections(calendar).map((projection) => new ProjectionRunner(store, db, projection, this.checkpoints, projectionOptions));
-    this.policies = [new PolicyRunner(store, db, mentorCascadePolicy, participantCommandExecutor(store, context), this.checkpoints, options)];
+    const leased = (name: string, createRunner: (fenced: ReadModelDatabase) => ConsumerRunner) =>
+      new LeasedConsumer(name, this.leases, db, this.checkpoints, createRunner, options.logger);
+    this.consumers = [
+      ...productProjections(calendar).map((projection) =>
+        leased(projection.name, (fenced) => new ProjectionRunner(store, fenced, projection, new Checkpoints(fenced), projectionOptions)),
+      ),
+      leased(`policy:${mentorCascadePolicy.name}`, (fenced) => new PolicyRunner(store, fenced, mentorCascadePolicy, participantCommandExecutor(store, context), new Checkpoints(fenced), options)),
+    ];
   }
 
   get names(): string[] {
-    return [...this.projections, ...this.policies].map((consumer) => consumer.name);
+    return this.consumers.map((consumer) => consumer.name);
   }
 
+  /** This process's name in the lease rows. */
+  get owner(): string {
+    return this.leases.owner;
+  }
+
+  /** The consumers this process runs now (it holds their leases); the others run in another process. */
+  get running(): string[] {
+    return this.consumers.filter((consumer) => consumer.running).map((consumer) => consumer.name);
+  }
+
+  /** Takes every free lease and starts those consumers, in order; then keeps the leases by heartbeat and stands by for the others. */
   async start(): Promise<void> {
-    for (const projection of this.projections) await projection.start();
-    for (const policy of this.policies) await policy.start();
+    await this.checkpoints.ensureSchema();
+    await this.leases.ensureSchema();
+    const ttlMs = this.options.lease?.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    // Before the first start, which may take long (a policy rebuilding its facts): the leases must be renewed meanwhile.
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(50, Math.floor(ttlMs / 3)));
+    this.heartbeat.unref();
+    for (const consumer of this.consumers) await consumer.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.projections, ...this.policies].map((consumer) => consumer.stop()));
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    await this.beating;
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }
 
-  /** Resolves once every projection and policy has handled the log up to `position` (default: the head now). */
+  /** Resolves once every projection and policy has handled the log up to `position` (default: the head now), wherever it runs. */
   async waitUntilCaughtUp(position?: number): Promise<void> {
-    await Promise.all([...this.projections, ...this.policies].map((consumer) => consumer.waitUntilCaughtUp(position)));
+    const target = position ?? (await this.store.headPosition());
+    await Promise.all(this.consumers.map((consumer) => consumer.waitUntilCaughtUp(target)));
   }
 
   /**
@@ -70,8 +116,25 @@ export class Consumers {
    * still reported).
    */
   async statuses(): Promise<Checkpoint[]> {
-    const states = [...this.projections, ...this.policies].flatMap((consumer) => consumer.subscriptionStates());
+    const states = this.consumers.flatMap((consumer) => consumer.subscriptionStates());
     return withSubscriptionStates(await this.checkpointRows(), states);
+  }
+
+  /** Every consumer's lease, as the database holds it (who owns what, until when). */
+  leaseRows(): Promise<Lease[]> {
+    return this.leases.all();
+  }
+
+  private beat(): Promise<void> {
+    this.beating = this.beating.then(async () => {
+      for (const consumer of this.consumers) {
+        if (!this.heartbeat) return;
+        await consumer.tick().catch((error: unknown) =>
+          this.options.logger?.warn({ consumer: consumer.name, error: describeError(error) }, 'consumer lease heartbeat failed; trying again at the next one'),
+        );
+      }
+    });
+    return this.beating;
   }
 
   /** None when no consumer has ever started against this database (the first creates the table); throws when the database does not answer. */

@@ -22,3 +22,4 @@ export * from './participant-programme/participant-programme.queries';
 export * from './participant-summary/coaching-relationships.queries';
 export * from './engine/readiness';
 export * from './engine/subscription-state';
+export * from './engine/consumer-leases';

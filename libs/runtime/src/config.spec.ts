@@ -118,4 +118,11 @@ describe('Metrics settings, validated at start', () => {
     expect(problemsOf({ METRICS_PORT: '70000' }).join()).toMatch(/METRICS_PORT must be <= 65535/);
     expect(problemsOf({ METRICS_PORT: 'nine' }).join()).toMatch(/METRICS_PORT must be integer/);
   });
+
+  it('reads the consumer lease length (CONSUMER_LEASE_TTL_MS), 6 s by default, between 1 s and a minute', () => {
+    expect(loadConfig({}).consumerLeaseTtlMs).toBe(6000);
+    expect(loadConfig({ CONSUMER_LEASE_TTL_MS: '2000' }).consumerLeaseTtlMs).toBe(2000);
+    expect(problemsOf({ CONSUMER_LEASE_TTL_MS: '500' }).join()).toMatch(/CONSUMER_LEASE_TTL_MS must be >= 1000/);
+    expect(problemsOf({ CONSUMER_LEASE_TTL_MS: 'ten' }).join()).toMatch(/CONSUMER_LEASE_TTL_MS must be integer/);
+  });
 });

@@ -45,6 +45,11 @@ export interface AppConfig {
   readonly metricsAccess: MetricsAccess;
   /** The projector's metrics listener (GET /metrics on HOST); null, the default, for none. The API serves /metrics on its own port. */
   readonly metricsPort: number | null;
+  /**
+   * How long a projector's hold on a projection or policy lasts without a heartbeat (heartbeats come
+   * every third of it): a standby takes over within about this much of the owner dying or hanging.
+   */
+  readonly consumerLeaseTtlMs: number;
 }
 
 export const METRICS_ACCESS = ['public', 'key'] as const;
@@ -77,6 +82,7 @@ interface RawConfig {
   CORS_ORIGINS: string;
   METRICS_ACCESS: MetricsAccess;
   METRICS_PORT?: number;
+  CONSUMER_LEASE_TTL_MS: number;
 }
 
 const schema = {
@@ -101,8 +107,10 @@ const schema = {
     CORS_ORIGINS: { type: 'string', pattern: '^(https?://[^\\s,]+)?(,https?://[^\\s,]+)*$', default: '' },
     METRICS_ACCESS: { enum: METRICS_ACCESS, default: 'public' },
     METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    // Below a second, a loaded host's heartbeat could miss its lease; above a minute, a failover waits that long.
+    CONSUMER_LEASE_TTL_MS: { type: 'integer', minimum: 1000, maximum: 60_000, default: 6000 },
   },
-  required: ['PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS'],
+  required: ['PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS', 'CONSUMER_LEASE_TTL_MS'],
 } as const;
 
 export class ConfigError extends Error {
@@ -152,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     corsOrigins: raw.CORS_ORIGINS === '' ? [] : raw.CORS_ORIGINS.split(','),
     metricsAccess: raw.METRICS_ACCESS,
     metricsPort: raw.METRICS_PORT ?? null,
+    consumerLeaseTtlMs: raw.CONSUMER_LEASE_TTL_MS,
   };
 }
 

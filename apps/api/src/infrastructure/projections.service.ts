@@ -5,7 +5,7 @@ import { Checkpoint, Consumers, ReadModelDatabase } from '@ecf/projections';
 import { AppConfig, policyFaultHooksFromEnv, ProgrammeCalendar } from '@ecf/runtime';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, READ_MODEL_DB } from './tokens';
 
-/** In embedded mode the projections and policies run inside the API process, from the same store subscription. */
+/** In embedded mode the projections and policies run inside the API process, from the same store subscription (each one while this process holds its lease). */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Projections');
@@ -21,6 +21,7 @@ export class ProjectionsService implements OnApplicationBootstrap {
     const policyLogger = new Logger('Policies');
     this.consumers = new Consumers(store, db, context, calendar, {
       faults: policyFaultHooksFromEnv(),
+      lease: { ttlMs: config.consumerLeaseTtlMs },
       logger: {
         info: (details, message) => policyLogger.log({ ...details, msg: message }),
         warn: (details, message) => policyLogger.warn({ ...details, msg: message }),
@@ -32,7 +33,17 @@ export class ProjectionsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.runProjections) return this.logger.log('Projections and policies run in a separate projector process (RUN_PROJECTIONS=false)');
     await this.consumers.start();
-    this.logger.log(`Started: ${this.consumers.names.join(', ')}`);
+    const standingBy = this.consumers.names.filter((name) => !this.consumers.running.includes(name));
+    this.logger.log(`Running: ${this.consumers.running.join(', ') || 'none'}${standingBy.length > 0 ? `; standing by for (another process holds their leases): ${standingBy.join(', ')}` : ''}`);
+  }
+
+  get names(): readonly string[] {
+    return this.consumers.names;
+  }
+
+  /** The consumers this process runs now (it holds their leases). */
+  get running(): readonly string[] {
+    return this.consumers.running;
   }
 
   async stop(): Promise<void> {

@@ -23,7 +23,12 @@ export class ObservabilityModule implements OnApplicationShutdown {
           provide: Metrics,
           useFactory: (store: EventStore, projections: ProjectionsService) => {
             const metrics = new Metrics();
-            metrics.watchConsumers({ store, statuses: () => projections.statuses(), positionsCountEvents: config.eventStore !== 'esdb' });
+            metrics.watchConsumers({
+              store,
+              statuses: () => projections.statuses(),
+              positionsCountEvents: config.eventStore !== 'esdb',
+              leases: config.runProjections ? { names: projections.names, running: () => projections.running } : undefined,
+            });
             return metrics;
           },
           inject: [EVENT_STORE, ProjectionsService],

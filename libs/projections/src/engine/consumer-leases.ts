@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { ReadModelDatabase, SqlDialect, SqlSession } from '../read-models/sql-database';
 
 export const CONSUMER_LEASES_TABLE = 'consumer_leases';
@@ -28,6 +30,33 @@ export class LeaseLostError extends Error {
 
 export const isLeaseLost = (error: unknown): error is LeaseLostError => error instanceof LeaseLostError;
 
+/** A lease owner's name: host, process id and a random part (a restarted process with a recycled pid is still another owner). */
+export const leaseOwnerId = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+/** True when `owner` names a process of this host that no longer exists (killed, crashed). */
+export function isDeadLocalOwner(owner: string): boolean {
+  const [ownerHost, pid] = owner.split(':');
+  if (ownerHost !== hostname() || !/^\d+$/.test(pid ?? '')) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+export interface ConsumerLeaseOptions {
+  /**
+   * Take a lease at once from an owner that was a process of this host and is gone, instead of waiting
+   * for the lease to expire. Only where every owner runs on one host by construction (the embedded
+   * SQLite read models, one DATA_DIR): process ids are not comparable across hosts or containers.
+   */
+  readonly takeOverDeadLocalOwners?: boolean;
+}
+
+/** PostgreSQL's lock_not_available: a standby's takeover gave up waiting for a batch the owner holds open. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 export interface Lease {
   readonly name: string;
   readonly owner: string;
@@ -47,6 +76,7 @@ export class ConsumerLeases {
     private readonly db: ReadModelDatabase,
     readonly owner: string,
     readonly ttlMs: number,
+    private readonly options: ConsumerLeaseOptions = {},
   ) {}
 
   async ensureSchema(): Promise<void> {
@@ -57,21 +87,46 @@ export class ConsumerLeases {
     return NOW_MS[this.db.dialect];
   }
 
-  /** Takes the lease if it is free, expired or already this owner's; resolves with the epoch held, or null. */
+  /**
+   * Takes the lease if it is free, expired or already this owner's; resolves with the epoch held, or
+   * null. On PostgreSQL it waits at most a second for a batch the owner has open (the batch's fence
+   * locks the row): a hung owner's open transaction is ended by the server's
+   * idle_in_transaction_session_timeout, and the next attempt takes the lease.
+   */
   async tryAcquire(name: string): Promise<number | null> {
-    const row = await this.db.transaction(async (session) => {
-      await session.run(
-        `INSERT INTO ${CONSUMER_LEASES_TABLE} (name, owner, epoch, expires_at) VALUES (?, ?, 1, ${this.now} + ?)
-         ON CONFLICT (name) DO UPDATE SET
-           epoch = CASE WHEN ${CONSUMER_LEASES_TABLE}.owner = excluded.owner THEN ${CONSUMER_LEASES_TABLE}.epoch ELSE ${CONSUMER_LEASES_TABLE}.epoch + 1 END,
-           owner = excluded.owner,
-           expires_at = excluded.expires_at
-         WHERE ${CONSUMER_LEASES_TABLE}.owner = excluded.owner OR ${CONSUMER_LEASES_TABLE}.expires_at < ${this.now}`,
-        [name, this.owner, this.ttlMs],
-      );
-      return session.get<{ owner: string; epoch: number }>(`SELECT owner, epoch FROM ${CONSUMER_LEASES_TABLE} WHERE name = ?`, [name]);
-    });
-    return row?.owner === this.owner ? Number(row.epoch) : null;
+    if (this.options.takeOverDeadLocalOwners) await this.expireIfOwnerDead(name);
+    try {
+      const row = await this.db.transaction(async (session) => {
+        if (this.db.dialect === 'postgres') await session.run(`SET LOCAL lock_timeout = '1s'`);
+        await session.run(
+          `INSERT INTO ${CONSUMER_LEASES_TABLE} (name, owner, epoch, expires_at) VALUES (?, ?, 1, ${this.now} + ?)
+           ON CONFLICT (name) DO UPDATE SET
+             epoch = CASE WHEN ${CONSUMER_LEASES_TABLE}.owner = excluded.owner THEN ${CONSUMER_LEASES_TABLE}.epoch ELSE ${CONSUMER_LEASES_TABLE}.epoch + 1 END,
+             owner = excluded.owner,
+             expires_at = excluded.expires_at
+           WHERE ${CONSUMER_LEASES_TABLE}.owner = excluded.owner OR ${CONSUMER_LEASES_TABLE}.expires_at < ${this.now}`,
+          [name, this.owner, this.ttlMs],
+        );
+        return session.get<{ owner: string; epoch: number }>(`SELECT owner, epoch FROM ${CONSUMER_LEASES_TABLE} WHERE name = ?`, [name]);
+      });
+      return row?.owner === this.owner ? Number(row.epoch) : null;
+    } catch (error) {
+      if ((error as { code?: string }).code === LOCK_NOT_AVAILABLE) return null;
+      throw error;
+    }
+  }
+
+  /** Ends the lease of an owner that was a process of this host and has died (compare-and-set on its epoch). */
+  private async expireIfOwnerDead(name: string): Promise<void> {
+    const row = await this.db.get<{ owner: string; epoch: number }>(`SELECT owner, epoch FROM ${CONSUMER_LEASES_TABLE} WHERE name = ?`, [name]);
+    if (!row || row.owner === this.owner || !isDeadLocalOwner(row.owner)) return;
+    await this.db.run(`UPDATE ${CONSUMER_LEASES_TABLE} SET expires_at = 0 WHERE name = ? AND owner = ? AND epoch = ?`, [name, row.owner, row.epoch]);
+  }
+
+  /** Outside a transaction: throws LeaseLostError unless this owner still holds the epoch. */
+  async assertHeld(name: string, epoch: number): Promise<void> {
+    const row = await this.db.get<{ owner: string; epoch: number }>(`SELECT owner, epoch FROM ${CONSUMER_LEASES_TABLE} WHERE name = ?`, [name]);
+    if (row?.owner !== this.owner || Number(row.epoch) !== epoch) throw new LeaseLostError(name, this.owner);
   }
 
   /** The heartbeat: extends the lease; false when another process has taken it over. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { ReadModelDatabase, SqlDialect, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole, StreamBuildPass } from './checkpoints';
+import { isLeaseLost } from './consumer-leases';
 import { dropTableInSlices } from './drop-table';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
@@ -176,6 +177,11 @@ export class ProjectionRunner {
     const handled = new Set(this.projection.handles);
     const onError = (error: unknown): Promise<void> => {
       const details = { consumer: name, generation: checkpoint.generation, error: describeError(error) };
+      if (isLeaseLost(error)) {
+        // Another process owns the projection now: it carries on from the checkpoint this batch did not move.
+        this.options.logger?.info(details, 'projection batch refused: its lease was taken over');
+        return Promise.resolve();
+      }
       this.options.logger?.error?.(details, 'projection stopped on an error; it resumes from its checkpoint on restart');
       return this.checkpoints.fail(name, checkpoint.generation, error).catch((recordError: unknown) => {
         this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
@@ -287,8 +293,12 @@ export class ProjectionRunner {
 
   /** Keeps a retirement in flight until it ends, so stop() waits for it. */
   private retireLater(retirement: Promise<void>): void {
-    this.retiring.add(retirement);
-    void retirement.finally(() => this.retiring.delete(retirement));
+    const settled = retirement.catch((error: unknown) =>
+      // The tables stay; the next start (here or in the process that owns the projection) retires them again.
+      this.options.logger?.error?.({ projection: this.projection.name, error: describeError(error) }, 'retired generation could not be dropped'),
+    );
+    this.retiring.add(settled);
+    void settled.finally(() => this.retiring.delete(settled));
   }
 
   private async retire(worker: Worker | undefined, generation: number): Promise<void> {

@@ -4,6 +4,7 @@ import { DomainError } from '@ecf/domain';
 import { CatchUpSubscription, CommandEnvelope, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { spanContextOf, tracer } from '@ecf/event-store/telemetry';
 import { Checkpoint, CheckpointConflictError, Checkpoints, describeError } from '../engine/checkpoints';
+import { isLeaseLost } from '../engine/consumer-leases';
 import { SubscriptionState, subscriptionState } from '../engine/subscription-state';
 import { ReadModelDatabase } from '../read-models/sql-database';
 import { Policy, PolicyCommand, PolicyCommandExecutor, PolicyFaultHooks } from './policy';
@@ -149,6 +150,12 @@ export class PolicyRunner<Command = unknown> {
    */
   private async afterFailure(failed: CatchUpSubscription, error: unknown): Promise<void> {
     const details = { consumer: this.name, policy: this.policy.name, position: failed.position };
+    if (isLeaseLost(error)) {
+      // Another process owns the policy now and goes on from the checkpoint this batch did not move; a
+      // command this process issued before the refusal is recognised there by its id.
+      this.options.logger?.info(details, 'policy batch refused: its lease was taken over');
+      return;
+    }
     if (error instanceof CheckpointConflictError) {
       // Stopping anyway: stop() records the policy as stopped, not failed.
       if (this.stopping) return;

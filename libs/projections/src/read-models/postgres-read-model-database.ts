@@ -1,4 +1,5 @@
 import { Pool, PoolClient, types } from 'pg';
+import { sessionOptions } from '@ecf/event-store';
 import { watchPool } from '@ecf/event-store/telemetry';
 import { ReadModelDatabase, SqlSession, SqlValue } from './sql-database';
 
@@ -66,7 +67,9 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
     } finally {
       await setup.end();
     }
-    const pool = new Pool({ connectionString, max: poolSize, options: `-c search_path=${schema}`, types: numericTypes });
+    const pool = new Pool({ connectionString, max: poolSize, options: sessionOptions(schema), application_name: `ecf-read-models:${schema}`, keepAlive: true, types: numericTypes });
+    // A connection the server ended (idle in a transaction too long, restarted) is discarded by the pool; unhandled, it would crash the process.
+    pool.on('error', () => undefined);
     watchPool('read-models', pool);
     return new PostgresReadModelDatabase(pool);
   }

@@ -17,6 +17,8 @@ export interface ConsumerSource {
   statuses(): Promise<Checkpoint[]>;
   /** True where positions count events (SQLite, PostgreSQL); EventStoreDB's are commit positions, so no lag in events there. */
   readonly positionsCountEvents: boolean;
+  /** Which consumers this process runs now (it holds their leases), out of all it could run. */
+  readonly leases?: { readonly names: readonly string[]; running(): readonly string[] };
 }
 
 type ConsumerSnapshot = { readonly ok: true; readonly head: number; readonly consumers: readonly ConsumerStatus[] } | { readonly ok: false };
@@ -159,6 +161,19 @@ export class Metrics {
     gauge('ecf_consumer_lag_seconds', 'How long the oldest event a consumer has not handled has waited; 0 when caught up', ['consumer', 'role'], (metric, read) => {
       for (const status of read.consumers) metric.set(byConsumer(status), status.lagSeconds);
     });
+    const leases = source.leases;
+    if (leases) {
+      new Gauge({
+        name: 'ecf_consumer_lease_held',
+        help: '1 for each projection or policy this process runs now (it holds its lease), 0 for those another process runs or that this one stands by for',
+        labelNames: ['consumer'],
+        registers,
+        collect() {
+          const running = new Set(leases.running());
+          for (const name of leases.names) this.set({ consumer: name }, running.has(name) ? 1 : 0);
+        },
+      });
+    }
     gauge('ecf_consumer_state', 'A consumer’s state: 1 for its current one (running, stopped, failed), 0 for the others', ['consumer', 'role', 'state'], (metric, read) => {
       for (const status of read.consumers) for (const state of CONSUMER_STATES) metric.set({ ...byConsumer(status), state }, status.status === state ? 1 : 0);
     });

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { applyMigrations, checkSchemaName, PostgresMigration } from '@ecf/event-store';
+import { applyMigrations, checkSchemaName, PostgresMigration, sessionOptions } from '@ecf/event-store';
 
 /**
  * Server mode's keys in PostgreSQL: the API keys (hashed) and the personal-data keys (one per
@@ -55,7 +55,7 @@ export interface KeyPoolOptions {
 /** A pool on the key schema, brought to the latest version first (under the migration advisory lock). */
 export async function openKeyPool({ connectionString, schema = KEY_SCHEMA, poolSize = 4 }: KeyPoolOptions): Promise<Pool> {
   checkSchemaName(schema);
-  const pool = new Pool({ connectionString, options: `-c search_path=${schema}`, application_name: `ecf-keys:${schema}`, max: poolSize });
+  const pool = new Pool({ connectionString, options: sessionOptions(schema), application_name: `ecf-keys:${schema}`, keepAlive: true, max: poolSize });
   // An idle connection dropped by the server is discarded by the pool; without a handler it would crash the process.
   pool.on('error', () => undefined);
   try {
