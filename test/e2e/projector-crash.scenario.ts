@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mentorCascadePolicy, PARTICIPANT_PROGRAMME_PROJECTION, PARTICIPANT_TIMELINES_TABLE, PRODUCT_PROJECTION_NAMES, productProjections, STREAM_BUILD_CLAIMS_TABLE } from '@ecf/projections';
+import { CONSUMER_LEASES_TABLE, mentorCascadePolicy, PARTICIPANT_PROGRAMME_PROJECTION, PARTICIPANT_TIMELINES_TABLE, PRODUCT_PROJECTION_NAMES, productProjections, STREAM_BUILD_CLAIMS_TABLE } from '@ecf/projections';
 import { loadConfig, loadProgrammeCalendar, loadProgrammeData } from '@ecf/runtime';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
@@ -84,7 +84,8 @@ export function describeProjectorCrash(kind: StoreKind): void {
       return all.length === CONSUMERS.length && all.every((checkpoint) => checkpoint.role === 'live' && checkpoint.position === head);
     };
     const startProjector = (store: StoreTarget): ProjectorProcess => {
-      const projector = ProjectorProcess.start(store.dataDir, { ...store.env, LOG_LEVEL: 'warn' });
+      // The shortest lease: on PostgreSQL a restarted projector waits for the killed one's leases to expire (on SQLite it sees its owner is gone).
+      const projector = ProjectorProcess.start(store.dataDir, { ...store.env, LOG_LEVEL: 'warn', CONSUMER_LEASE_TTL_MS: '1000' });
       projectors.push(projector);
       return projector;
     };
@@ -96,8 +97,8 @@ export function describeProjectorCrash(kind: StoreKind): void {
       const logicalName = new Map(live.flatMap(({ name, generation }) => (tablesOf.get(name) ?? []).map((logical): [string, string] => [`${logical}_g${generation}`, logical])));
       const snapshot: Record<string, unknown[]> = {};
       for (const table of await store.readModelTables()) {
-        // Not projections: the pass's claims, and the API's Idempotency-Key bindings (written by requests, not rebuilt from the log).
-        if (table !== STREAM_BUILD_CLAIMS_TABLE && table !== 'idempotency_keys') snapshot[logicalName.get(table) ?? table] = await store.tableRows(table);
+        // Not projections: the pass's claims, the consumers' leases (who runs them), and the API's Idempotency-Key bindings (written by requests, not rebuilt from the log).
+        if (![STREAM_BUILD_CLAIMS_TABLE, CONSUMER_LEASES_TABLE, 'idempotency_keys'].includes(table)) snapshot[logicalName.get(table) ?? table] = await store.tableRows(table);
       }
       return snapshot;
     }
