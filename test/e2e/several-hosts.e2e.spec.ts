@@ -2,12 +2,12 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { HostProcess } from '../support/host-process';
 import { httpClient } from '../support/http-client';
 import { Host, HostNetwork, namespacesUnavailable, removeLeftovers } from '../support/network-hosts';
 import { PrivatePostgres } from '../support/private-postgres';
 
 const ROOT = resolve(__dirname, '..', '..');
-const API_ENTRY = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 const CLI_ENTRY = join(ROOT, 'bin', 'ecf.js');
 
 /**
@@ -17,40 +17,6 @@ const CLI_ENTRY = join(ROOT, 'bin', 'ecf.js');
 const unavailable = namespacesUnavailable();
 if (unavailable && process.env.CI !== 'true') console.warn(`Skipping the several-hosts e2e: ${unavailable}. It runs as root (CI does).`);
 const describeHosts = unavailable && process.env.CI !== 'true' ? describe.skip : describe;
-
-/** The API on a host: its own DATA_DIR, PostgreSQL over the network, listening on the host's address (HOST). */
-class HostApi {
-  private readonly output: string[] = [];
-
-  private constructor(readonly baseUrl: string) {}
-
-  static async start(network: HostNetwork, host: Host, env: Record<string, string>): Promise<HostApi> {
-    const child = network.spawn(host, process.execPath, [API_ENTRY], { env: { ...process.env, ...env, HOST: host.address, PORT: '3000', LOG_LEVEL: 'warn' } });
-    // Ended with its host: HostNetwork.destroy kills every process in the namespace.
-    const api = new HostApi(`http://${host.address}:3000`);
-    await new Promise<void>((resolveStart, reject) => {
-      const timer = setTimeout(() => reject(new Error(`API on ${host.name} did not start:\n${api.logs()}`)), 30_000);
-      const onData = (chunk: Buffer) => {
-        api.output.push(chunk.toString());
-        if (api.logs().includes('"msg":"listening"')) {
-          clearTimeout(timer);
-          resolveStart();
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`API on ${host.name} exited with ${code}:\n${api.logs()}`));
-      });
-    });
-    return api;
-  }
-
-  logs(): string {
-    return this.output.join('');
-  }
-}
 
 describeHosts('Several hosts on one PostgreSQL (real network namespaces)', () => {
   const network = new HostNetwork();
@@ -62,8 +28,8 @@ describeHosts('Several hosts on one PostgreSQL (real network namespaces)', () =>
   let dataDirA = '';
   let dataDirB = '';
   let env: Record<string, string>;
-  let apiA: HostApi;
-  let apiB: HostApi;
+  let apiA: HostProcess;
+  let apiB: HostProcess;
 
   /** The operator CLI run on a host, as an operator logged in there would run it. */
   const cliOn = (host: Host, dataDir: string, ...args: string[]): Promise<string> =>
@@ -92,7 +58,7 @@ describeHosts('Several hosts on one PostgreSQL (real network namespaces)', () =>
     mkdirSync(readOnly);
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', readOnly]);
     dataDirB = join(readOnly, 'b-data');
-    [apiA, apiB] = await Promise.all([HostApi.start(network, hostA, { ...env, DATA_DIR: dataDirA }), HostApi.start(network, hostB, { ...env, DATA_DIR: dataDirB })]);
+    [apiA, apiB] = await Promise.all([HostProcess.api(network, hostA, { ...env, DATA_DIR: dataDirA }), HostProcess.api(network, hostB, { ...env, DATA_DIR: dataDirB })]);
   }, 90_000);
 
   afterAll(() => {

@@ -96,16 +96,24 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
 
   async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // The pool listens for a connection's errors only while it is idle. Ended by the server while checked
+    // out (idle in a transaction past the limit while this process was frozen, a restart), the connection
+    // would emit an error no one handles and end the process; it fails this transaction instead, and is
+    // discarded rather than returned to the pool.
+    let broken: Error | undefined;
+    const onConnectionError = (error: Error) => (broken = error);
+    client.on('error', onConnectionError);
     try {
       await client.query('BEGIN');
       const result = await work(new PostgresSession(client));
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken ??= rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.off('error', onConnectionError);
+      client.release(broken);
     }
   }
 
