@@ -113,7 +113,8 @@ describe('Readiness of consumers running in the API', () => {
   let api: ApiProcess;
 
   beforeAll(async () => {
-    api = await ApiProcess.start({ EVENT_STORE: 'sqlite', LOG_LEVEL: 'info' });
+    // The longest lease: a failed consumer is started again at a heartbeat (a third of the lease), so it stays failed here for 20 s, long enough to be read.
+    api = await ApiProcess.start({ EVENT_STORE: 'sqlite', LOG_LEVEL: 'info', CONSUMER_LEASE_TTL_MS: '60000' });
   });
 
   afterAll(async () => {

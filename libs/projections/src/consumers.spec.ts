@@ -38,6 +38,8 @@ const TTL_MS = 1000;
 class FreezableDatabase implements ReadModelDatabase {
   private frozen: Promise<void> | null = null;
   private thawGate: () => void = () => undefined;
+  /** Write transactions still to fail, as when the server ends the connection under them. */
+  failingTransactions = 0;
 
   constructor(private readonly db: ReadModelDatabase) {}
 
@@ -76,6 +78,10 @@ class FreezableDatabase implements ReadModelDatabase {
   }
   async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     await this.whenThawed();
+    if (this.failingTransactions > 0) {
+      this.failingTransactions -= 1;
+      throw new Error('Connection terminated unexpectedly');
+    }
     return this.db.transaction(work);
   }
   close(): Promise<void> {
@@ -239,6 +245,26 @@ describe.each(READ_MODEL_KINDS)('Consumers in several projector processes, read 
     await fresh.consumers.waitUntilCaughtUp();
     expect(await readModelContents(p2.db)).toEqual(await readModelContents(fresh.db));
     expect((await p2.consumers.statuses()).every((status) => status.status === 'running')).toBe(true);
+  });
+
+  it('a consumer stopped by a failed transaction is started again from its checkpoint at the next heartbeat, keeping its lease', async () => {
+    const p1 = await startProcess(kind, 'p1');
+    await append(p1.store, [ectRegistered(), dataValidationPassed(), mentorRegistered(), dataValidationPassed(MENTOR_ID), mentorMatched()]);
+    await p1.consumers.waitUntilCaughtUp();
+
+    p1.db.failingTransactions = 1;
+    await append(p1.store, [participantDeferred()]);
+    await until(async () => (await p1.consumers.statuses()).some((status) => status.status === 'failed'), 3 * TTL_MS);
+    await until(async () => (await p1.consumers.statuses()).every((status) => status.status === 'running'), 3 * TTL_MS);
+    await p1.consumers.waitUntilCaughtUp();
+    await p1.consumers.waitUntilCaughtUp();
+
+    expect(await mentorDeferrals(p1.store)).toHaveLength(1);
+    expect(p1.consumers.running).toEqual(PRODUCT_CONSUMER_NAMES);
+    expect(p1.logs).toContainEqual(expect.objectContaining({ level: 'warn', message: 'consumer had stopped on an error; starting it again from its checkpoint' }));
+    const fresh = await startProcess(kind, 'fresh', 'fresh');
+    await fresh.consumers.waitUntilCaughtUp();
+    expect(await readModelContents(p1.db)).toEqual(await readModelContents(fresh.db));
   });
 
   it('a process restarted after its owner died on this host takes the leases at once on SQLite, and after they expire on PostgreSQL', async () => {

@@ -28,6 +28,8 @@ interface Held {
 
 /** How often a process that does not run a consumer reads its checkpoint while waiting for the owner to catch up. */
 const OWNER_POLL_MS = 100;
+/** The longest wait between restarts of a consumer that keeps failing (a poison event), and how long a restart must run to be forgiven. */
+const MAX_RESTART_DELAY_MS = 60_000;
 
 /**
  * One consumer in a process that may or may not own it. Each heartbeat (`tick`) renews the lease this
@@ -40,6 +42,8 @@ export class LeasedConsumer {
   private held: Held | null = null;
   private ticking: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Restarts after failures in a row, the time of the last, and when the next may happen (backing off). */
+  private restarts = { count: 0, lastAt: 0, notBefore: 0 };
 
   constructor(
     readonly name: string,
@@ -80,19 +84,50 @@ export class LeasedConsumer {
         return true;
       });
       if (!renewed) await this.lose(epoch);
+      else await this.restartIfFailed();
       return;
     }
     const epoch = await this.leases.tryAcquire(this.name);
     if (epoch === null) return;
+    this.logger?.info({ consumer: this.name, owner: this.leases.owner, epoch }, 'consumer lease taken; running it here');
+    this.run(epoch);
+  }
+
+  private run(epoch: number): void {
     const runner = this.createRunner(
       fencedReadModelDatabase(this.db, {
         check: (session) => this.leases.fence(session, this.name, epoch),
         assertHeld: () => this.leases.assertHeld(this.name, epoch),
       }),
     );
-    this.logger?.info({ consumer: this.name, owner: this.leases.owner, epoch }, 'consumer lease taken; running it here');
     const started = runner.start().catch((error: unknown) => this.startFailed(epoch, error));
     this.held = { epoch, runner, started };
+  }
+
+  /**
+   * A runner that stopped on an error (a connection the server ended while this process was frozen, a
+   * database restart, a handler that throws) is started again from its checkpoint, which its failed
+   * batch did not move: at the next heartbeat the first time, then backing off to a minute between
+   * attempts while it keeps failing, so a poison event is retried without flooding the logs.
+   */
+  private async restartIfFailed(): Promise<void> {
+    const held = this.held;
+    if (!held) return;
+    const now = Date.now();
+    const failed = held.runner.subscriptionStates().some((state) => state.status === 'failed');
+    if (!failed) {
+      if (this.restarts.count > 0 && now - this.restarts.lastAt > MAX_RESTART_DELAY_MS) this.restarts = { count: 0, lastAt: 0, notBefore: 0 };
+      return;
+    }
+    if (now < this.restarts.notBefore) return;
+    const heartbeatMs = this.leases.ttlMs / 3;
+    const delayMs = Math.min(MAX_RESTART_DELAY_MS, heartbeatMs * 2 ** this.restarts.count);
+    this.restarts = { count: this.restarts.count + 1, lastAt: now, notBefore: now + delayMs };
+    this.logger?.warn({ consumer: this.name, restart: this.restarts.count, nextRestartNotBeforeMs: delayMs }, 'consumer had stopped on an error; starting it again from its checkpoint');
+    await held.started;
+    await held.runner.stop().catch(() => undefined);
+    if (this.held !== held) return;
+    this.run(held.epoch);
   }
 
   /** A clean stop: the runner stops and the lease is released, so a standby takes over at its next heartbeat. */

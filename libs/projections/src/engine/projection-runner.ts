@@ -182,7 +182,7 @@ export class ProjectionRunner {
         this.options.logger?.info(details, 'projection batch refused: its lease was taken over');
         return Promise.resolve();
       }
-      this.options.logger?.error?.(details, 'projection stopped on an error; it resumes from its checkpoint on restart');
+      this.options.logger?.error?.(details, 'projection stopped on an error; it starts again from its checkpoint (see consumer restarts)');
       return this.checkpoints.fail(name, checkpoint.generation, error).catch((recordError: unknown) => {
         this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
       });

@@ -167,7 +167,7 @@ export class PolicyRunner<Command = unknown> {
         return;
       }
     }
-    this.options.logger?.error?.({ ...details, error: describeError(error) }, 'policy stopped on an error; it resumes from its checkpoint on restart');
+    this.options.logger?.error?.({ ...details, error: describeError(error) }, 'policy stopped on an error; it starts again from its checkpoint (see consumer restarts)');
     await this.checkpoints.fail(this.name, POLICY_GENERATION, error);
   }
 
