@@ -20,6 +20,11 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Inject the clock (ctx.now).' }],
     },
   },
+  // The event store is a library of its own: it knows stored events, not our domain or anything built on it.
+  {
+    files: ['libs/event-store/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['@ecf/domain*', '@ecf/command-handling*', '@ecf/projections*', '@ecf/runtime*', '@ecf/event-schemas*', '@nestjs/*'] }] },
+  },
   // The web console runs in the browser and reaches the back office through the HTTP API only.
   {
     files: ['apps/console/**/*.ts'],

@@ -4,6 +4,7 @@ const moduleNameMapper = {
   '^@ecf/domain(.*)$': '<rootDir>/libs/domain/src$1',
   '^@ecf/event-store(.*)$': '<rootDir>/libs/event-store/src$1',
   '^@ecf/projections(.*)$': '<rootDir>/libs/projections/src$1',
+  '^@ecf/command-handling(.*)$': '<rootDir>/libs/command-handling/src$1',
   '^@ecf/runtime(.*)$': '<rootDir>/libs/runtime/src$1',
   '^@ecf/event-schemas$': '<rootDir>/event-schemas/registry',
 };

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { participantDecider, participantStreamId } from '@ecf/domain';
-import { EventStore, handleCommand, PostgresEventStore } from '@ecf/event-store';
+import { handleParticipantCommand } from '@ecf/command-handling';
+import { participantStreamId } from '@ecf/domain';
+import { EventStore, PostgresEventStore } from '@ecf/event-store';
 import { PersonalDataVault, productEventStore } from '@ecf/runtime';
 import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds } from './support';
 
@@ -52,12 +53,12 @@ export async function postgresCommandBenchmark(_dir: string, options: PostgresCo
     const ids = Array.from({ length: clients }, () => Array.from({ length: participantsPerClient }, () => randomUUID()));
     await concurrently(clients, async (client) => {
       for (const [index, id] of ids[client].entries()) {
-        await handleCommand(store, participantDecider, participantStreamId(id), () => registerEct(id, client * participantsPerClient + index), benchEnvelope(), benchContext);
+        await handleParticipantCommand(store, id, () => registerEct(id, client * participantsPerClient + index), benchEnvelope(), benchContext);
       }
     });
     const fullSeconds = await concurrently(clients, async (client) => {
       for (let round = 0; round < commandsPerParticipant; round++) {
-        for (const id of ids[client]) await handleCommand(store, participantDecider, participantStreamId(id), () => recordEngagement(id), benchEnvelope(), benchContext);
+        for (const id of ids[client]) await handleParticipantCommand(store, id, () => recordEngagement(id), benchEnvelope(), benchContext);
       }
     });
     await store.close();
@@ -80,7 +81,7 @@ export async function postgresCommandBenchmark(_dir: string, options: PostgresCo
     await pool.end();
     const total = clients * participantsPerClient * commandsPerParticipant;
     return {
-      name: `command throughput, PostgreSQL, ${clients} concurrent clients (RecordEngagement through handleCommand)`,
+      name: `command throughput, PostgreSQL, ${clients} concurrent clients (RecordEngagement through handleParticipantCommand)`,
       commands: total,
       commandsPerSecond: round(total / fullSeconds),
       baseline: { name: `raw pg one-row inserts (autocommit) from ${clients} clients`, rowsPerSecond: round(total / rawSeconds) },

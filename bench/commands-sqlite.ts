@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { participantDecider, participantStreamId } from '@ecf/domain';
-import { EventStore, handleCommand, SqliteEventStore, SynchronousMode } from '@ecf/event-store';
+import { handleParticipantCommand } from '@ecf/command-handling';
+import { participantStreamId } from '@ecf/domain';
+import { EventStore, SqliteEventStore, SynchronousMode } from '@ecf/event-store';
 import { PersonalDataVault, productEventStore } from '@ecf/runtime';
 import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds } from './support';
 
@@ -17,7 +18,7 @@ const productStore = async (dir: string, synchronous: SynchronousMode): Promise<
 
 async function registered(store: EventStore, participants: number): Promise<string[]> {
   const ids = Array.from({ length: participants }, () => randomUUID());
-  for (const [index, id] of ids.entries()) await handleCommand(store, participantDecider, participantStreamId(id), () => registerEct(id, index), benchEnvelope(), benchContext);
+  for (const [index, id] of ids.entries()) await handleParticipantCommand(store, id, () => registerEct(id, index), benchEnvelope(), benchContext);
   return ids;
 }
 
@@ -52,13 +53,13 @@ export async function sqliteCommandBenchmark(dir: string, synchronous: Synchrono
   const total = participants * commandsPerParticipant;
   const started = process.hrtime.bigint();
   for (let round = 0; round < commandsPerParticipant; round++) {
-    for (const id of ids) await handleCommand(store, participantDecider, participantStreamId(id), () => recordEngagement(id), benchEnvelope(), benchContext);
+    for (const id of ids) await handleParticipantCommand(store, id, () => recordEngagement(id), benchEnvelope(), benchContext);
   }
   const fullSeconds = seconds(started);
   await store.close();
   const rawSeconds = rawOneRowCommits(dir, synchronous, ids, commandsPerParticipant);
   return {
-    name: `command throughput, SQLite synchronous=${synchronous}, sequential (RecordEngagement through handleCommand)`,
+    name: `command throughput, SQLite synchronous=${synchronous}, sequential (RecordEngagement through handleParticipantCommand)`,
     commands: total,
     commandsPerSecond: round(total / fullSeconds),
     baseline: { name: `raw better-sqlite3 one-row commits, WAL, synchronous=${synchronous}`, rowsPerSecond: round(total / rawSeconds) },

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { handleCommand } from '@ecf/command-handling';
 import { participantDecider, participantStreamId } from '@ecf/domain';
-import { EventStore, handleCommand, PostgresEventStore } from '@ecf/event-store';
+import { EventStore, PostgresEventStore } from '@ecf/event-store';
 import { ApiKeyStore, PersonalDataVault, PostgresApiKeyStore, productEventStore, SqliteApiKeyStore } from '@ecf/runtime';
 import { benchContext, benchEnvelope, BenchFigure, latencySummary, recordEngagement, registerEct, round, timeEach } from './support';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { CommandEnvelope } from '@ecf/command-handling';
 import { DecisionContext, RecordEngagement, RegisterECT } from '@ecf/domain';
-import { CommandEnvelope } from '@ecf/event-store';
 import { loadProgrammeData, projectRoot } from '@ecf/runtime';
 import { seededRandom } from '../apps/cli/src/seed/seed-plan';
 

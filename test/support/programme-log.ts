@@ -1,5 +1,6 @@
 import { LocalDate } from '@js-joda/core';
 import { randomUUID } from 'node:crypto';
+import { handleCommand } from '@ecf/command-handling';
 import {
   Decider,
   DecisionContext,
@@ -15,7 +16,7 @@ import {
   trnRegistryDecider,
   trnStreamId,
 } from '@ecf/domain';
-import { aggregateStream, EventStore, handleCommand } from '@ecf/event-store';
+import { aggregateStream, EventStore } from '@ecf/event-store';
 import { configuredDecisionContext, loadConfig } from '@ecf/runtime';
 import { StoreTarget } from './store-target';
 

@@ -7,7 +7,7 @@ export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { SynchronousMode } from './sqlite/open-database';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
-export * from './command-handling/handle-command';
+export * from './aggregate-stream';
 export * from './verification/verify-log';
 export * from './upcasting-event-store';
 export * from './personal-data-sealing-event-store';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { CommandOutcome } from '@ecf/event-store';
+import type { CommandOutcome } from '@ecf/command-handling';
 
 export class CommandResultDto {
   @ApiPropertyOptional({ format: 'uuid' }) participantId?: string;

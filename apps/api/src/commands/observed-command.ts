@@ -1,6 +1,6 @@
-import type { ObservedCommand } from '@ecf/event-store/telemetry';
 import { ProblemException } from '../problem/problem';
 import { CommandRequest } from './command-request';
+import type { ObservedCommand } from '@ecf/command-handling';
 
 /**
  * A command received over HTTP as its span and metrics see it. The API's own refusals on the way

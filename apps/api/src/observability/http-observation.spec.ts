@@ -3,7 +3,7 @@ import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from '@
 import express from 'express';
 import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { observeCommand } from '@ecf/command-handling';
 import { Metrics } from '@ecf/runtime/observability';
 import { measureRequests } from './http-metrics';
 import { traceRequest } from './http-tracing';

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DecisionContext, participantDecider, ParticipantCommand, ParticipantEvent, ParticipantState, participantStreamId } from '@ecf/domain';
-import { EventStore, handleCommand } from '@ecf/event-store';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { handleParticipantCommand, observeCommand } from '@ecf/command-handling';
+import { DecisionContext, ParticipantCommand, ParticipantEvent, ParticipantState, participantStreamId } from '@ecf/domain';
+import { EventStore } from '@ecf/event-store';
 import { completeParticipantCommand, mentorFactsOf, newSchoolFactsOf, ParticipantCommandInput, readParticipant } from '@ecf/runtime';
 import type { Principal } from '@ecf/runtime';
 import { CommandRequest } from '../commands/command-request';
@@ -39,10 +39,9 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     const streamId = participantStreamId(participantId);
     const outcome = await observeCommand(apiCommand(request, input.type, streamId, participantId), async () => {
       await this.idempotencyKeys.bindCommand(request);
-      return handleCommand(
+      return handleParticipantCommand(
         this.store,
-        participantDecider,
-        streamId,
+        participantId,
         async (state) => {
           await this.access.assertVisible(request.principal, participantId, state);
           return this.toCommand(request.principal, participantId, state, input);

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { handleParticipantCommand, observeCommand } from '@ecf/command-handling';
 import {
   DecisionContext,
   initialParticipantState,
@@ -9,8 +10,7 @@ import {
   RegisterParticipant,
   SchoolState,
 } from '@ecf/domain';
-import { EventStore, handleCommand } from '@ecf/event-store';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { EventStore } from '@ecf/event-store';
 import { schoolFactsOf, TrnClaims } from '@ecf/runtime';
 import { canSeeSchool } from '../auth/scope';
 import { CommandRequest, newEntityId } from '../commands/command-request';
@@ -57,13 +57,13 @@ export class RegisterParticipantHandler implements ICommandHandler<RegisterParti
 
       const preview = participantDecider.decide(command, initialParticipantState(), this.context());
       if (isRejection(preview)) throw preview;
-      // A retry of a registration that landed claims nothing: the participant's stream answers it (handleCommand, step 2).
+      // A retry of a registration that landed claims nothing: the participant's stream answers it (handleParticipantCommand, step 2).
       const retried = request.idempotency !== undefined && (await this.store.readStream(streamId, { maxCount: 1 })).length > 0;
       if (body.trn && !retried) {
         if (request.dryRun) await this.trnClaims.assertAvailable(body.trn, participantId);
         else await this.trnClaims.claim(body.trn, participantId, request.envelope);
       }
-      return handleCommand(this.store, participantDecider, streamId, () => command, request.envelope, this.context, { dryRun: request.dryRun });
+      return handleParticipantCommand(this.store, participantId, () => command, request.envelope, this.context, { dryRun: request.dryRun });
     });
     return toCommandResult({ participantId }, outcome, request.dryRun);
   }

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DecisionContext, schoolDecider, schoolStreamId } from '@ecf/domain';
-import { EventStore, handleCommand } from '@ecf/event-store';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { handleSchoolCommand, observeCommand } from '@ecf/command-handling';
+import { DecisionContext, schoolStreamId } from '@ecf/domain';
+import { EventStore } from '@ecf/event-store';
 import { CommandRequest } from '../commands/command-request';
 import { CommandResultDto, toCommandResult } from '../commands/command-result';
 import { IdempotencyKeys } from '../commands/idempotency-keys';
@@ -36,10 +36,9 @@ export class RegisterSchoolPartnershipHandler implements ICommandHandler<Registe
         });
       }
       await this.idempotencyKeys.bindCommand(request);
-      return handleCommand(
+      return handleSchoolCommand(
         this.store,
-        schoolDecider,
-        streamId,
+        body.urn,
         () => ({ type: 'RegisterSchoolPartnership', data: { ...body } }),
         request.envelope,
         this.context,

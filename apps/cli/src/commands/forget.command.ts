@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { v5 as uuidv5 } from 'uuid';
-import { ErasePersonalData, participantDecider, participantStreamId, UUID_PATTERN } from '@ecf/domain';
-import { handleCommand } from '@ecf/event-store';
+import { handleParticipantCommand } from '@ecf/command-handling';
+import { ErasePersonalData, UUID_PATTERN } from '@ecf/domain';
 import { configuredDecisionContext, loadConfig, openEventStore, openPersonalDataVault, systemClock } from '@ecf/runtime';
 
 const FORGET_NAMESPACE = '5d0f7a3c-8e21-4b6a-9f4d-2c7e1b9a0e55';
@@ -32,10 +32,9 @@ export function forgetCommand(): Command {
       try {
         const commandId = uuidv5(`forget:${options.participant}`, FORGET_NAMESPACE);
         const command: ErasePersonalData = { type: 'ErasePersonalData', data: { participantId: options.participant, reason: options.reason } };
-        const outcome = await handleCommand(
+        const outcome = await handleParticipantCommand(
           store,
-          participantDecider,
-          participantStreamId(options.participant),
+          options.participant,
           () => command,
           { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'cli:forget', role: 'admin' }, reason: options.reason },
           configuredDecisionContext(config),

@@ -1,16 +1,14 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { CommandEnvelope, handleParticipantCommand, handleSchoolCommand } from '@ecf/command-handling';
 import {
   DomainError,
   initialParticipantState,
   isRejection,
   participantDecider,
-  participantStreamId,
   ProgrammeData,
   RegisterParticipant,
-  schoolDecider,
-  schoolStreamId,
 } from '@ecf/domain';
-import { CommandEnvelope, EventStore, handleCommand } from '@ecf/event-store';
+import { EventStore } from '@ecf/event-store';
 import { Checkpoints, mentorCascadePolicy, participantCommandExecutor, PolicyRunner, ReadModelDatabase } from '@ecf/projections';
 import {
   completeParticipantCommand,
@@ -143,7 +141,7 @@ export class SeedRunner {
     switch (action.kind) {
       case 'partnership': {
         const { school, cohort } = action;
-        return handleCommand(this.store, schoolDecider, schoolStreamId(school.urn), () => ({ type: 'RegisterSchoolPartnership', data: { ...school, cohort } }), envelope, this.context);
+        return handleSchoolCommand(this.store, school.urn, () => ({ type: 'RegisterSchoolPartnership', data: { ...school, cohort } }), envelope, this.context);
       }
       case 'registration': {
         const { type, trn, ...input } = action.input;
@@ -153,13 +151,12 @@ export class SeedRunner {
         const preview = participantDecider.decide(command, initialParticipantState(), this.context());
         if (isRejection(preview)) throw preview;
         if (trn) await this.trnClaims.claim(trn, action.participantId, envelope);
-        return handleCommand(this.store, participantDecider, participantStreamId(action.participantId), () => command, envelope, this.context);
+        return handleParticipantCommand(this.store, action.participantId, () => command, envelope, this.context);
       }
       case 'participant':
-        return handleCommand(
+        return handleParticipantCommand(
           this.store,
-          participantDecider,
-          participantStreamId(action.participantId),
+          action.participantId,
           () =>
             completeParticipantCommand(action.participantId, action.input, {
               byDpl: action.role === 'dpl',

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { handleParticipantCommand } from '@ecf/command-handling';
 import { ParticipantEvent, participantStreamId } from '@ecf/domain';
 import {
   ctx,
@@ -16,8 +17,7 @@ import {
   participantWithdrawn,
   TUTOR_ID,
 } from '@ecf/domain/testing';
-import { EventStore, handleCommand, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
-import { participantDecider } from '@ecf/domain';
+import { EventStore, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
 import { Checkpoints } from '../engine/checkpoints';
 import { openReadModelDatabase } from '../read-models/open-read-model-database';
 import { ReadModelDatabase } from '../read-models/sql-database';
@@ -162,7 +162,7 @@ describe('mentor-cascade policy on the $all subscription (seed 004)', () => {
   it('a command the domain rejects is logged with its code and skipped; the policy keeps running', async () => {
     await append(pairedEctAndMentor());
     // The mentor is already deferred on their own account, so the cascaded DeferMentor is rejected.
-    await handleCommand(store, participantDecider, participantStreamId(MENTOR_ID), () => deferMentor(), { commandId: 'c0000000-0000-4000-8000-000000000001', correlationId: 'c0000000-0000-4000-8000-000000000001', causationId: 'c0000000-0000-4000-8000-000000000001', actor: { id: 'test', role: 'ecf-lead' } }, context);
+    await handleParticipantCommand(store, MENTOR_ID, () => deferMentor(), { commandId: 'c0000000-0000-4000-8000-000000000001', correlationId: 'c0000000-0000-4000-8000-000000000001', causationId: 'c0000000-0000-4000-8000-000000000001', actor: { id: 'test', role: 'ecf-lead' } }, context);
     await append([participantDeferred()]);
     const runner = startRunner();
     await runner.start();

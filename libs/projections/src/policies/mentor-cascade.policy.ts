@@ -1,3 +1,4 @@
+import { handleParticipantCommand, observeCommand } from '@ecf/command-handling';
 import {
   DecisionContext,
   MENTOR_CASCADE_POLICY,
@@ -5,12 +6,10 @@ import {
   mentorCascade,
   MentorCascadeCommand,
   MentorCascadeFacts,
-  participantDecider,
   ParticipantEvent,
   participantStreamId,
 } from '@ecf/domain';
-import { EventStore, handleCommand, RecordedEvent, toDomainEvent } from '@ecf/event-store';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { EventStore, RecordedEvent, toDomainEvent } from '@ecf/event-store';
 import { SqlSession } from '../read-models/sql-database';
 import { Policy, PolicyCommandExecutor } from './policy';
 
@@ -80,7 +79,7 @@ export const mentorCascadePolicy: Policy<MentorCascadeCommand> = {
 export function participantCommandExecutor(store: EventStore, context: () => DecisionContext): PolicyCommandExecutor<MentorCascadeCommand> {
   return async ({ streamId, command }, envelope) => {
     const observed = { origin: 'policy', type: command.type, streamId, participantId: command.data.participantId, envelope } as const;
-    const outcome = await observeCommand(observed, () => handleCommand(store, participantDecider, streamId, () => command, envelope, context));
+    const outcome = await observeCommand(observed, () => handleParticipantCommand(store, command.data.participantId, () => command, envelope, context));
     return { events: outcome.events, replayed: outcome.replayed };
   };
 }

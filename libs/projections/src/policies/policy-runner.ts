@@ -1,7 +1,8 @@
 import { SpanOptions, SpanStatusCode } from '@opentelemetry/api';
 import { v5 as uuidv5 } from 'uuid';
+import { CommandEnvelope } from '@ecf/command-handling';
 import { DomainError } from '@ecf/domain';
-import { CatchUpSubscription, CommandEnvelope, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
+import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { spanContextOf, tracer } from '@ecf/event-store/telemetry';
 import { Checkpoint, CheckpointConflictError, Checkpoints, describeError } from '../engine/checkpoints';
 import { isLeaseLost } from '../engine/consumer-leases';

@@ -3,10 +3,10 @@ import { InMemorySpanExporter, NodeTracerProvider, ReadableSpan, SimpleSpanProce
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DomainError, participantDecider, ParticipantEvent, participantStreamId } from '@ecf/domain';
+import { CommandEnvelope, handleParticipantCommand, observeCommand } from '@ecf/command-handling';
+import { DomainError, ParticipantEvent, participantStreamId } from '@ecf/domain';
 import { ctx, dataValidationPassed, deferECT, ECT_ID, ectRegistered, MENTOR_ID, mentorMatched, mentorRegistered } from '@ecf/domain/testing';
-import { CommandEnvelope, handleCommand, SqliteEventStore } from '@ecf/event-store';
-import { observeCommand } from '@ecf/event-store/telemetry';
+import { SqliteEventStore } from '@ecf/event-store';
 import { Checkpoints } from '../engine/checkpoints';
 import { openReadModelDatabase } from '../read-models/open-read-model-database';
 import { ReadModelDatabase } from '../read-models/sql-database';
@@ -40,7 +40,7 @@ async function append(events: ParticipantEvent[]): Promise<void> {
 /** DeferECT as an API handler runs it: the command span around load → decide → append. */
 const deferTheEct = () =>
   observeCommand({ origin: 'api', type: 'DeferECT', streamId: participantStreamId(ECT_ID), participantId: ECT_ID, envelope }, () =>
-    handleCommand(store, participantDecider, participantStreamId(ECT_ID), () => deferECT(), envelope, () => ctx),
+    handleParticipantCommand(store, ECT_ID, () => deferECT(), envelope, () => ctx),
   );
 
 const lastEventOf = async (participantId: string) => (await store.readStream(participantStreamId(participantId))).at(-1);
@@ -150,7 +150,7 @@ describe('tracing on', () => {
     exporter.reset();
     const again = { ...envelope, commandId: '0b6f3c0e-0000-4000-9000-00000000d0f2' };
     const rejected = observeCommand({ origin: 'api', type: 'DeferECT', streamId: participantStreamId(ECT_ID), envelope: again }, () =>
-      handleCommand(store, participantDecider, participantStreamId(ECT_ID), () => deferECT(), again, () => ctx),
+      handleParticipantCommand(store, ECT_ID, () => deferECT(), again, () => ctx),
     );
     const rejection = await rejected.then(
       () => null,

@@ -1,4 +1,5 @@
-import type { CommandEnvelope, RecordedEvent } from '@ecf/event-store';
+import type { CommandEnvelope } from '@ecf/command-handling';
+import type { RecordedEvent } from '@ecf/event-store';
 import type { SqlSession } from '../read-models/sql-database';
 
 /** A command a policy issues, addressed to the stream it must be decided on. */

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CommandEnvelope } from '@ecf/command-handling';
 import { DomainError, participantStreamId, trnStreamId } from '@ecf/domain';
 import { ctx, ECT_ID, ectRegistered, MENTOR_ID, OTHER_ECT_ID } from '@ecf/domain/testing';
-import { CommandEnvelope, NewEvent, SqliteEventStore } from '@ecf/event-store';
+import { NewEvent, SqliteEventStore } from '@ecf/event-store';
 import { TrnClaims } from './trn-claims';
 
 const envelope = (commandId: string): CommandEnvelope => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'test', role: 'dpl' } });

@@ -1,5 +1,6 @@
+import { CommandEnvelope, handleTrnClaim } from '@ecf/command-handling';
 import { DecisionContext, DomainError, participantStreamId, trnRegistryDecider, trnStreamId } from '@ecf/domain';
-import { aggregateStream, CommandEnvelope, EventStore, handleCommand } from '@ecf/event-store';
+import { aggregateStream, EventStore } from '@ecf/event-store';
 
 /** Reserves a TRN for a participant before the participant's stream is written (see trn-registry.ts). */
 export class TrnClaims {
@@ -10,10 +11,9 @@ export class TrnClaims {
 
   async claim(trn: string, participantId: string, envelope: CommandEnvelope): Promise<void> {
     const { expectedRevision: _callerRevisionIsForTheParticipant, ...claimEnvelope } = envelope;
-    await handleCommand(
+    await handleTrnClaim(
       this.store,
-      trnRegistryDecider,
-      trnStreamId(trn),
+      trn,
       async (state) => ({ type: 'ClaimTrn', data: { trn, participantId, ...(await this.holderFacts(trn, state.holder)) } }),
       claimEnvelope,
       this.context,

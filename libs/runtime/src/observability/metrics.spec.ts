@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
+import { observeCommand } from '@ecf/command-handling';
 import type { EventStore, RecordedEvent } from '@ecf/event-store';
-import { observeCommand, watchPool } from '@ecf/event-store/telemetry';
+import { watchPool } from '@ecf/event-store/telemetry';
 import type { Checkpoint } from '@ecf/projections';
 import { ConsumerSource, Metrics } from './metrics';
 

@@ -1,9 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
-import { Actor, EventStore, NewEvent, RecordedEvent } from '../event-store.port';
-import { isWrongExpectedRevision, WrongExpectedRevisionError } from '../errors';
-import { observeAppend } from '../telemetry/observe-command';
-import { activeTraceparent } from '../telemetry/traceparent';
+import { Actor, EventStore, isWrongExpectedRevision, NewEvent, toDomainEvent, WrongExpectedRevisionError } from '@ecf/event-store';
+import { activeTraceparent, observeAppend } from '@ecf/event-store/telemetry';
 
 /** Who asked, on whose behalf, and how to recognise a retry of the same command. */
 export interface CommandEnvelope {
@@ -40,9 +38,6 @@ const EVENT_ID_NAMESPACE = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
 /** Event ids derive from the command, so a retried append is recognised by the store itself. */
 export const deterministicEventId = (streamId: string, commandId: string, index: number): string =>
   uuidv5(`${streamId}:${commandId}:${index}`, EVENT_ID_NAMESPACE);
-
-export const toDomainEvent = <Event extends Message<string, unknown>>(recorded: RecordedEvent): Event =>
-  ({ type: recorded.type, data: recorded.data }) as unknown as Event;
 
 /**
  * Load → decide → append, Emmett-style:
@@ -127,15 +122,4 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   const expectedRevision = revision < 0 ? 'no_stream' : revision;
   const result = await observeAppend(streamId, toAppend, expectedRevision, () => store.appendToStream(streamId, toAppend, { expectedRevision }));
   return { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false };
-}
-
-/** Folds a stream into state with a decider's evolve (for queries and enrichment). */
-export async function aggregateStream<State, Event extends Message<string, unknown>>(
-  store: EventStore,
-  decider: Pick<Decider<State, unknown, Event>, 'evolve' | 'initialState'>,
-  streamId: string,
-): Promise<{ state: State; revision: number; events: RecordedEvent[] }> {
-  const events = await store.readStream(streamId);
-  const state = events.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
-  return { state, revision: events.length - 1, events };
 }

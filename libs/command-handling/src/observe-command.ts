@@ -1,9 +1,8 @@
-import { Attributes, Span, SpanStatusCode } from '@opentelemetry/api';
+import { Attributes } from '@opentelemetry/api';
 import { DomainError } from '@ecf/domain';
-import type { CommandEnvelope } from '../command-handling/handle-command';
-import { isWrongExpectedRevision } from '../errors';
-import { AppendResult, NewEvent } from '../event-store.port';
-import { AppendOutcomeKind, CommandOrigin, CommandOutcomeKind, publishAppend, publishCommand, tracer } from './observations';
+import { isWrongExpectedRevision } from '@ecf/event-store';
+import { CommandOrigin, CommandOutcomeKind, publishCommand, recordSpanFailure, tracer } from '@ecf/event-store/telemetry';
+import type { CommandEnvelope } from './handle-command';
 
 /** A command as the layer that handles it knows it, before it runs. */
 export interface ObservedCommand {
@@ -15,13 +14,6 @@ export interface ObservedCommand {
   readonly dryRun?: boolean;
   /** The code of a rejection raised by the caller's own layer (an HTTP problem, say); a DomainError's is read here. */
   readonly rejectionCode?: (error: unknown) => string | undefined;
-}
-
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-
-function failed(span: Span, error: unknown): void {
-  span.recordException(error instanceof Error ? error : describe(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
 }
 
 function classify(error: unknown, rejectionCode: ObservedCommand['rejectionCode']): { outcome: CommandOutcomeKind; code: string | null } {
@@ -61,7 +53,7 @@ export async function observeCommand<T extends { readonly replayed: boolean }>(c
       return result;
     } catch (error) {
       ({ outcome, code } = classify(error, command.rejectionCode));
-      if (outcome === 'failed') failed(span, error);
+      if (outcome === 'failed') recordSpanFailure(span, error);
       throw error;
     } finally {
       span.setAttribute('ecf.command.outcome', outcome);
@@ -72,25 +64,3 @@ export async function observeCommand<T extends { readonly replayed: boolean }>(c
   });
 }
 
-/** One append to the store as the span `eventstore.append`, its duration and outcome reported. */
-export async function observeAppend(streamId: string, events: readonly NewEvent[], expectedRevision: number | string, append: () => Promise<AppendResult>): Promise<AppendResult> {
-  const started = performance.now();
-  const attributes = { 'ecf.stream.id': streamId, 'ecf.append.events': events.length, 'ecf.append.expected_revision': String(expectedRevision) };
-  return tracer.startActiveSpan('eventstore.append', { attributes }, async (span) => {
-    let outcome: AppendOutcomeKind = 'failed';
-    try {
-      const result = await append();
-      outcome = 'appended';
-      span.setAttribute('ecf.append.position', result.position);
-      return result;
-    } catch (error) {
-      outcome = isWrongExpectedRevision(error) ? 'conflict' : 'failed';
-      if (outcome === 'failed') failed(span, error);
-      throw error;
-    } finally {
-      span.setAttribute('ecf.append.outcome', outcome);
-      span.end();
-      publishAppend({ outcome, events: events.length, seconds: (performance.now() - started) / 1000 });
-    }
-  });
-}
