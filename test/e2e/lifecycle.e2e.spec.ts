@@ -205,7 +205,8 @@ describe('The participant lifecycle over HTTP (seed 004)', () => {
     expect(await participant(ect)).toMatchObject({ schoolUrn: SCHOOL, outputPaymentsStopOn: null });
     const alerts = await eventually(
       () => http<{ items: { schoolUrn: string; kind: string; raisedOn: string; nextStep: string }[] }>('GET', `/alerts?schoolUrn=${SMALL_SCHOOL}`, { key: keys.lead }),
-      (response) => response.body.items.length > 0,
+      // Until both projections have the move, the ECT may still show here as an ECT without a mentor.
+      (response) => response.body.items.some((alert) => alert.kind === 'no-active-participants') && response.body.items.every((alert) => alert.kind !== 'ect-without-mentor'),
     );
     expect(alerts.body.items).toEqual([expect.objectContaining({ schoolUrn: SMALL_SCHOOL, kind: 'no-active-participants', raisedOn: isoDate(today), nextStep: expect.stringMatching(/DPL/) })]);
     expect((await http<{ items: unknown[] }>('GET', `/alerts?schoolUrn=${SMALL_SCHOOL}`, { key: keys.tutor })).body.items).toEqual([]);

@@ -4,3 +4,4 @@ export * from './handle-command';
 export * from './command-handler-for';
 export * from './observe-command';
 export * from './product-commands';
+export * from './enrich-once';

@@ -1,7 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { mentorCascade, MentorCascadeCommand, ParticipantEvent } from '@ecf/domain';
-import { mentorCascadeFacts, mentorCascadePolicy, ReadModelDatabase } from '@ecf/projections';
+import { Checkpoints, mentorCascadeFacts, mentorCascadePolicy, ReadModelDatabase } from '@ecf/projections';
 import { READ_MODEL_DB } from '../infrastructure/tokens';
+import { ProblemException } from '../problem/problem';
+
+const POLICY_CHECKPOINT = { name: `policy:${mentorCascadePolicy.name}`, generation: 1 };
 
 /**
  * For ?dryRun=true: the commands the mentor-cascade policy would issue for the events a command
@@ -10,16 +13,43 @@ import { READ_MODEL_DB } from '../infrastructure/tokens';
  */
 @Injectable()
 export class CascadePreview implements OnModuleInit {
-  constructor(@Inject(READ_MODEL_DB) private readonly db: ReadModelDatabase) {}
+  private readonly checkpoints: Checkpoints;
+  /** How long a preview waits for the policy to have seen the participant's stream up to the previewed revision. */
+  policyWaitMs = 5000;
+
+  constructor(@Inject(READ_MODEL_DB) private readonly db: ReadModelDatabase) {
+    this.checkpoints = new Checkpoints(db);
+  }
 
   async onModuleInit(): Promise<void> {
     // The policy may run in another process that has not started yet; its DDL is idempotent.
     for (const ddl of mentorCascadePolicy.schema) await this.db.exec(ddl);
   }
 
-  async of(events: readonly ParticipantEvent[]): Promise<MentorCascadeCommand[]> {
+  /**
+   * The cascades of `events`, decided on the policy's facts once they hold the log up to `position` (the
+   * previewed stream's last event): a preview right after a match must see the match, or it would show
+   * no cascade where the real command will have one. A policy that does not get there in time (stopped,
+   * far behind) makes the preview unavailable rather than wrong.
+   */
+  async of(events: readonly ParticipantEvent[], position: number): Promise<MentorCascadeCommand[]> {
+    await this.policyAt(position);
     const cascades: MentorCascadeCommand[] = [];
     for (const event of events) cascades.push(...mentorCascade(event, await mentorCascadeFacts(this.db, event.data.participantId)));
     return cascades;
+  }
+
+  private async policyAt(position: number): Promise<void> {
+    const deadline = Date.now() + this.policyWaitMs;
+    for (;;) {
+      const checkpoint = await this.checkpoints.get(POLICY_CHECKPOINT.name, POLICY_CHECKPOINT.generation);
+      if (checkpoint && checkpoint.position >= position) return;
+      if (Date.now() > deadline) {
+        throw new ProblemException(503, 'CASCADE_PREVIEW_UNAVAILABLE', 'The mentor-cascade policy has not yet caught up with this participant, so the preview could not show what it would cascade. Nothing was written; try the preview again shortly.', {
+          nextStep: 'Check GET /health/ready: the policy:mentor-cascade consumer must be running and caught up.',
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }

@@ -14,6 +14,18 @@ export class ParticipantAccess {
     return readSchool(this.store, urn);
   }
 
+  /** The same checks for one command, each school's stream read at most once (the participant's and its mentor's school are often one). */
+  forOneCommand(): ParticipantAccess {
+    const reads = new Map<string, Promise<SchoolState>>();
+    const once = Object.create(this) as ParticipantAccess;
+    once.school = (urn) => {
+      const read = reads.get(urn) ?? readSchool(this.store, urn);
+      reads.set(urn, read);
+      return read;
+    };
+    return once;
+  }
+
   /** Throws PARTICIPANT_NOT_FOUND unless the participant exists and is in the caller's scope. */
   async assertVisible(principal: Principal, participantId: string, state: ParticipantState): Promise<void> {
     if (!(await this.isVisible(principal, state))) throw notFound(participantId);

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { handleParticipantCommand, observeCommand } from '@ecf/command-handling';
+import { enrichOnce, handleParticipantCommand, observeCommand } from '@ecf/command-handling';
 import { DecisionContext, ParticipantCommand, ParticipantEvent, ParticipantState, participantStreamId } from '@ecf/domain';
 import { EventStore } from '@ecf/event-store';
 import { completeParticipantCommand, mentorFactsOf, newSchoolFactsOf, ParticipantCommandInput, readParticipant } from '@ecf/runtime';
@@ -24,6 +24,9 @@ export class ChangeParticipantCommand {
   ) {}
 }
 
+/** What scope and a command's facts are drawn from in a participant's state: who they are and where. */
+const scopeBasis = (state: ParticipantState): string => JSON.stringify([state.registered, state.type, state.schoolUrn, state.cohort]);
+
 /** Every command on an existing participant: load, check scope, enrich with facts from other streams, decide, append. */
 @CommandHandler(ChangeParticipantCommand)
 export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipantCommand, CommandResultDto> {
@@ -39,24 +42,20 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     const streamId = participantStreamId(participantId);
     const outcome = await observeCommand(apiCommand(request, input.type, streamId, participantId), async () => {
       await this.idempotencyKeys.bindCommand(request);
-      return handleParticipantCommand(
-        this.store,
-        participantId,
-        async (state) => {
-          await this.access.assertVisible(request.principal, participantId, state);
-          return this.toCommand(request.principal, participantId, state, input);
-        },
-        request.envelope,
-        this.context,
-        { dryRun: request.dryRun },
-      );
+      // Scope and the facts of other streams, once per command; again only if a retry finds the participant moved.
+      const access = this.access.forOneCommand();
+      const command = enrichOnce(scopeBasis, async (state: ParticipantState) => {
+        await access.assertVisible(request.principal, participantId, state);
+        return this.toCommand(access, request.principal, participantId, state, input);
+      });
+      return handleParticipantCommand(this.store, participantId, command, request.envelope, this.context, { dryRun: request.dryRun });
     });
     const result = toCommandResult({ participantId }, outcome, request.dryRun);
     if (!request.dryRun) return result;
-    return { ...result, cascades: await this.cascades.of(outcome.events as ParticipantEvent[]) };
+    return { ...result, cascades: await this.cascades.of(outcome.events as ParticipantEvent[], outcome.position) };
   }
 
-  private async toCommand(principal: Principal, participantId: string, state: ParticipantState, input: ParticipantCommandInput): Promise<ParticipantCommand> {
+  private async toCommand(access: ParticipantAccess, principal: Principal, participantId: string, state: ParticipantState, input: ParticipantCommandInput): Promise<ParticipantCommand> {
     if (input.type === 'SubmitSteplabAccessForm' && principal.role === 'induction-tutor' && state.type !== 'induction-tutor') {
       throw new ProblemException(403, 'FORBIDDEN_ROLE', 'Induction tutors submit their own Steplab access form; ECTs and mentors submit theirs in MyECT.', {
         rule: 'Each participant completes their own Steplab access form (seed 000, step 4).',
@@ -67,9 +66,9 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
       // Unknown and out-of-scope mentors are indistinguishable on purpose.
       mentor: async (mentorId) => {
         const mentor = await readParticipant(this.store, mentorId);
-        return (await this.access.isVisible(principal, mentor)) ? mentorFactsOf(mentorId, mentor) : null;
+        return (await access.isVisible(principal, mentor)) ? mentorFactsOf(mentorId, mentor) : null;
       },
-      newSchool: async (urn) => newSchoolFactsOf(await this.access.school(urn)),
+      newSchool: async (urn) => newSchoolFactsOf(await access.school(urn)),
     });
   }
 }
