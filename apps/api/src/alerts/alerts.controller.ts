@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DecisionContext, URN_PATTERN } from '@ecf/domain';
+import { DecisionContext, PAUSE_LIMIT_WEEKS, URN_PATTERN } from '@ecf/domain';
 import {
   listParticipantAlerts,
   listSchoolAlerts,
@@ -26,7 +26,7 @@ const ALERT_KINDS: readonly AlertKind[] = [...SCHOOL_ALERT_KINDS, ...PARTICIPANT
 const NEXT_STEP: Record<AlertKind, string> = {
   'no-active-participants': 'The school has no active participants: the ECF Lead tells their DPL.',
   'no-induction-tutor': 'The school has no induction tutor: ask the school to register a replacement.',
-  'pause-over-6-weeks': 'The pause has lasted over 6 weeks: the ECF Lead should consider a deferral.',
+  'pause-over-6-weeks': `The pause has lasted over ${PAUSE_LIMIT_WEEKS} weeks: the ECF Lead should consider a deferral.`,
   'steplab-access-overdue': 'Steplab access was not granted within 24 hours of the access form: the back office grants it now.',
   'ect-without-mentor': 'The ECT has no mentor: the induction tutor matches one (or assigns themselves as interim mentor).',
   'deferral-past-return-date': 'The expected return date has passed: record the return, or update the return date.',
@@ -86,7 +86,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Open alerts in your scope',
     description:
-      'Schools left with no active participants or no induction tutor; pauses open over 6 weeks; Steplab access overdue; ECTs without a mentor; ' +
+      `Schools left with no active participants or no induction tutor; pauses open over ${PAUSE_LIMIT_WEEKS} weeks; Steplab access overdue; ECTs without a mentor; ` +
       'deferrals past their expected return date. Time-based alerts are computed against the service clock when asked, never frozen.',
   })
   @ApiResponse({ status: 200, type: AlertList })

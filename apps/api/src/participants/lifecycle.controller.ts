@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { DEFERRAL_LIMIT_MONTHS, PAUSE_LIMIT_WEEKS } from '@ecf/domain';
 import { RequiresPermission } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { CommandDocs } from '../commands/command-docs';
@@ -46,7 +47,7 @@ export class LifecycleController {
   }
 
   @Post('ects/:id/pause')
-  @LifecycleCommand('PauseECT', 'a short absence of under 6 weeks', 'Longer absences are deferrals by the ECF Lead. Pausing a paused, deferred or withdrawn ECT is rejected.')
+  @LifecycleCommand('PauseECT', `a short absence of under ${PAUSE_LIMIT_WEEKS} weeks`, 'Longer absences are deferrals by the ECF Lead. Pausing a paused, deferred or withdrawn ECT is rejected.')
   pause(@CommandRequestOf() request: CommandRequest, @Param('id', UuidParamPipe) id: string, @Body() body: PauseECTDto): Promise<CommandResultDto> {
     return this.run(request, id, { type: 'PauseECT', ...body });
   }
@@ -62,7 +63,7 @@ export class LifecycleController {
     'DeferECT',
     'defer an ECT (DfE deferral reason, expected return date)',
     'Their mentor is deferred with the same return date unless they mentor another active ECT (the mentor-cascade policy; ?dryRun=true shows it). ' +
-      'A return more than 12 months after the deferral needs a DPL and an exceptionReason.',
+      `A return more than ${DEFERRAL_LIMIT_MONTHS} months after the deferral needs a DPL and an exceptionReason.`,
   )
   deferEct(@CommandRequestOf() request: CommandRequest, @Param('id', UuidParamPipe) id: string, @Body() body: DeferParticipantDto): Promise<CommandResultDto> {
     return this.run(request, id, { type: 'DeferECT', ...body });

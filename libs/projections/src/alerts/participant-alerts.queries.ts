@@ -1,4 +1,4 @@
-import { addDays, londonDateOf } from '@ecf/domain';
+import { addDays, londonDateOf, PAUSE_LIMIT_WEEKS } from '@ecf/domain';
 import { TableName } from '../engine/projection';
 import { PARTICIPANT_SUMMARY_TABLE } from '../participant-summary/participant-summary.projection';
 import { placeholders, SqlSession, SqlValue } from '../read-models/sql-database';
@@ -30,11 +30,12 @@ export interface AlertClock {
   readonly today: string;
 }
 
-const PAUSE_ALERT_DAYS = 42;
+/** The pause rule's own limit (PAUSE_LIMIT_WEEKS), in days: a pause open longer is alerted. */
+const PAUSE_ALERT_DAYS = PAUSE_LIMIT_WEEKS * 7;
 
 /**
  * Each kind as a query over the participant summary: which participants it applies to at `clock`, and
- * the day it began to apply. Pause over 6 weeks (seed 004: consider a deferral); Steplab access not
+ * the day it began to apply. Pause over the pause limit (seed 004: consider a deferral); Steplab access not
  * granted 24 hours after the form; ECT in the programme with no mentor; deferral past its expected return.
  */
 function kindQueries(clock: AlertClock): Record<ParticipantAlertKind, { where: string; raisedOn: string; params: SqlValue[] }> {

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { DEFERRAL_REASONS, DeferralReason, ENGAGEMENT_KINDS, EngagementKind, URN_PATTERN, WITHDRAWAL_REASONS, WithdrawalReason } from '@ecf/domain';
+import { DEFERRAL_LIMIT_MONTHS, DEFERRAL_REASONS, DeferralReason, ENGAGEMENT_KINDS, EngagementKind, PAUSE_LIMIT_WEEKS, URN_PATTERN, WITHDRAWAL_REASONS, WithdrawalReason } from '@ecf/domain';
 import { IsCalendarDate, IsInstant } from '../../commands/validators';
 
 export class PauseECTDto {
   @ApiProperty({ example: '2026-01-12', description: 'First day of the absence' }) @IsCalendarDate() startDate!: string;
-  @ApiProperty({ example: '2026-02-09', description: 'Expected return: under 6 weeks after startDate, otherwise the ECF Lead defers' })
+  @ApiProperty({ example: '2026-02-09', description: `Expected return: under ${PAUSE_LIMIT_WEEKS} weeks after startDate, otherwise the ECF Lead defers` })
   @IsCalendarDate()
   expectedResumeDate!: string;
   @ApiProperty({ example: 'Short-term illness' }) @IsString() @Length(1, 500) reason!: string;
@@ -17,9 +17,9 @@ export class ResumeECTDto {
 
 export class DeferParticipantDto {
   @ApiProperty({ example: '2026-01-05' }) @IsCalendarDate() deferralDate!: string;
-  @ApiProperty({ example: '2026-09-01', description: 'Normally no later than 12 months after deferralDate' }) @IsCalendarDate() expectedReturnDate!: string;
+  @ApiProperty({ example: '2026-09-01', description: `Normally no later than ${DEFERRAL_LIMIT_MONTHS} months after deferralDate` }) @IsCalendarDate() expectedReturnDate!: string;
   @ApiProperty({ enum: DEFERRAL_REASONS, example: 'parental-leave' }) @IsIn(DEFERRAL_REASONS) reason!: DeferralReason;
-  @ApiPropertyOptional({ description: 'DPL only: why the return may be more than 12 months after the deferral' })
+  @ApiPropertyOptional({ description: `DPL only: why the return may be more than ${DEFERRAL_LIMIT_MONTHS} months after the deferral` })
   @IsOptional()
   @IsString()
   @Length(1, 500)
@@ -28,7 +28,7 @@ export class DeferParticipantDto {
 
 export class UpdateDeferralReturnDateDto {
   @ApiProperty({ example: '2026-06-01' }) @IsCalendarDate() expectedReturnDate!: string;
-  @ApiPropertyOptional({ description: 'DPL only: for a return more than 12 months after the deferral date' })
+  @ApiPropertyOptional({ description: `DPL only: for a return more than ${DEFERRAL_LIMIT_MONTHS} months after the deferral date` })
   @IsOptional()
   @IsString()
   @Length(1, 500)
