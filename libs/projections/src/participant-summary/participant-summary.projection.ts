@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ecf/event-store';
-import type { DomainEvent } from '@ecf/domain';
+import { dispatch, EventHandlers, EventOf, handledTypes } from '../engine/event-handlers';
 import { eachEvent, Projection, TableName } from '../engine/projection';
 import { SqlSession, SqlValue } from '../read-models/sql-database';
 
@@ -71,104 +71,94 @@ async function update(db: SqlSession, PARTICIPANTS: string, event: RecordedEvent
   ]);
 }
 
-async function apply(recorded: RecordedEvent, db: SqlSession, table: TableName): Promise<void> {
-  const PARTICIPANTS = table(PARTICIPANT_SUMMARY_TABLE);
-  const PARTNERSHIPS = table(SCHOOL_PARTNERSHIPS_TABLE);
-  const event = { type: recorded.type, data: recorded.data } as DomainEvent;
-  switch (event.type) {
-    case 'SchoolPartnershipRegistered': {
-      const { urn, cohort, deliveryPartnerId, name, region } = event.data;
-      await db.run(`INSERT INTO ${PARTNERSHIPS} (urn, cohort, delivery_partner_id, name, region) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (urn, cohort) DO UPDATE SET delivery_partner_id = excluded.delivery_partner_id, name = excluded.name, region = excluded.region`, [urn, cohort, deliveryPartnerId, name, region]);
-      await db.run(`UPDATE ${PARTICIPANTS} SET delivery_partner_id = ? WHERE school_urn = ? AND cohort = ?`, [deliveryPartnerId, urn, cohort]);
-      return;
-    }
-    case 'ECTRegistered':
-    case 'MentorRegistered':
-    case 'InductionTutorRegistered': {
-      const { participantId, trn, schoolUrn, cohort, registeredOn, personal } = event.data;
-      const plan = 'scheduleIdentifier' in event.data ? event.data : null;
-      const type = event.type === 'ECTRegistered' ? 'ect' : event.type === 'MentorRegistered' ? 'mentor' : 'induction-tutor';
-      const partnership = await db.get<{ delivery_partner_id: string }>(`SELECT delivery_partner_id FROM ${PARTNERSHIPS} WHERE urn = ? AND cohort = ?`, [schoolUrn, cohort]);
-      await db.run(`INSERT INTO ${PARTICIPANTS} (participant_id, type, trn, first_name, last_name, school_urn, cohort, delivery_partner_id,
-           status, validation, steplab_status, registered_on, schedule_identifier, content_start_date, revision, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting-validation', 'awaiting', 'not-requested', ?, ?, ?, ?, ?)`, [
-        participantId, type, trn, personal?.firstName ?? null, personal?.lastName ?? null, schoolUrn, cohort, partnership?.delivery_partner_id ?? null,
-        registeredOn, plan?.scheduleIdentifier ?? null, plan?.contentStartDate ?? null, recorded.revision, recorded.recordedAt,
-      ]);
-      return;
-    }
-    case 'DataValidationPassed':
-      // A participant paused or deferred before validation keeps that status; validation only unblocks them.
-      await update(db, PARTICIPANTS, recorded, { validation: 'validated' });
-      await db.run(`UPDATE ${PARTICIPANTS} SET status = 'active' WHERE participant_id = ? AND status = 'awaiting-validation'`, [event.data.participantId]);
-      return;
-    case 'DataValidationFailed':
-      return update(db, PARTICIPANTS, recorded, { validation: 'failed' });
-    case 'MentorMatched':
-      return update(db, PARTICIPANTS, recorded, { mentor_id: event.data.mentorId, interim_mentor: event.data.interim ? 1 : 0 });
-    case 'SteplabAccessFormSubmitted':
-      return update(db, PARTICIPANTS, recorded, {
-        steplab_status: 'form-submitted', steplab_form_submitted_at: event.data.submittedAt, steplab_access_due_by: event.data.accessDueBy,
-      });
-    case 'SteplabAccessGranted':
-      return update(db, PARTICIPANTS, recorded, { steplab_status: 'active', steplab_granted_at: event.data.grantedAt });
-    case 'ECTPaused':
-      return update(db, PARTICIPANTS, recorded, { status: 'paused', pause_start_date: event.data.startDate, expected_resume_date: event.data.expectedResumeDate });
-    case 'ECTResumed':
-      return update(db, PARTICIPANTS, recorded, { status: IN_PROGRAMME, pause_start_date: null, expected_resume_date: null });
-    case 'ParticipantDeferred':
-      return update(db, PARTICIPANTS, recorded, {
-        status: 'deferred', pause_start_date: null, expected_resume_date: null,
-        deferral_date: event.data.deferralDate, expected_return_date: event.data.expectedReturnDate,
-      });
-    case 'DeferralReturnDateUpdated':
-      return update(db, PARTICIPANTS, recorded, { expected_return_date: event.data.expectedReturnDate });
-    case 'ReturnedFromDeferral': {
-      const set: Assignments = { status: IN_PROGRAMME, deferral_date: null, expected_return_date: null };
-      if (event.data.contentStartDate !== null) set.content_start_date = event.data.contentStartDate;
-      return update(db, PARTICIPANTS, recorded, set);
-    }
-    case 'ParticipantWithdrawn':
-      return update(db, PARTICIPANTS, recorded, {
-        status: 'withdrawn', withdrawal_date: event.data.withdrawalDate,
-        pause_start_date: null, expected_resume_date: null, deferral_date: null, expected_return_date: null,
-      });
-    case 'SteplabAccessRevoked':
-      return update(db, PARTICIPANTS, recorded, { steplab_status: 'revoked' });
-    case 'ParticipantReinstated':
-      await update(db, PARTICIPANTS, recorded, { status: IN_PROGRAMME, withdrawal_date: null });
-      await db.run(`UPDATE ${PARTICIPANTS} SET steplab_status = 'reinstatement-pending' WHERE participant_id = ? AND steplab_status = 'revoked'`, [event.data.participantId]);
-      return;
-    case 'SchoolChanged': {
-      const row = await db.get<{ cohort: number }>(`SELECT cohort FROM ${PARTICIPANTS} WHERE participant_id = ?`, [event.data.participantId]);
-      const partnership = await db.get<{ delivery_partner_id: string }>(`SELECT delivery_partner_id FROM ${PARTNERSHIPS} WHERE urn = ? AND cohort = ?`, [event.data.toSchoolUrn, row?.cohort ?? 0]);
-      const set: Assignments = {
-        school_urn: event.data.toSchoolUrn, delivery_partner_id: partnership?.delivery_partner_id ?? null,
-        region_covered: event.data.regionCovered ? 1 : 0,
-      };
-      if (event.data.endedMentorMatch !== null) Object.assign(set, { mentor_id: null, interim_mentor: 0 });
-      return update(db, PARTICIPANTS, recorded, set);
-    }
-    case 'ReleaseScheduleAmended':
-      return update(db, PARTICIPANTS, recorded, { content_start_date: event.data.contentStartDate });
-    case 'PersonalDataErased':
-      return update(db, PARTICIPANTS, recorded, { first_name: null, last_name: null });
-    case 'TrnClaimed':
-      return;
-  }
+/** What each handler writes with: the batch's session, the generation's table names, and the event as stored (revision, time). */
+interface SummaryWrite {
+  readonly db: SqlSession;
+  readonly PARTICIPANTS: string;
+  readonly PARTNERSHIPS: string;
+  readonly recorded: RecordedEvent;
 }
+
+/** A handler that only sets columns of the participant's row (and its revision and time). */
+const set =
+  <Event>(assignments: (event: Event) => Assignments) =>
+  async (event: Event, { db, PARTICIPANTS, recorded }: SummaryWrite): Promise<void> =>
+    update(db, PARTICIPANTS, recorded, assignments(event));
+
+async function registered(event: EventOf<'ECTRegistered' | 'MentorRegistered' | 'InductionTutorRegistered'>, { db, PARTICIPANTS, PARTNERSHIPS, recorded }: SummaryWrite): Promise<void> {
+  const { participantId, trn, schoolUrn, cohort, registeredOn, personal } = event.data;
+  const plan = 'scheduleIdentifier' in event.data ? event.data : null;
+  const type = event.type === 'ECTRegistered' ? 'ect' : event.type === 'MentorRegistered' ? 'mentor' : 'induction-tutor';
+  const partnership = await db.get<{ delivery_partner_id: string }>(`SELECT delivery_partner_id FROM ${PARTNERSHIPS} WHERE urn = ? AND cohort = ?`, [schoolUrn, cohort]);
+  await db.run(`INSERT INTO ${PARTICIPANTS} (participant_id, type, trn, first_name, last_name, school_urn, cohort, delivery_partner_id,
+       status, validation, steplab_status, registered_on, schedule_identifier, content_start_date, revision, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'awaiting-validation', 'awaiting', 'not-requested', ?, ?, ?, ?, ?)`, [
+    participantId, type, trn, personal?.firstName ?? null, personal?.lastName ?? null, schoolUrn, cohort, partnership?.delivery_partner_id ?? null,
+    registeredOn, plan?.scheduleIdentifier ?? null, plan?.contentStartDate ?? null, recorded.revision, recorded.recordedAt,
+  ]);
+}
+
+const handlers: EventHandlers<SummaryWrite> = {
+  SchoolPartnershipRegistered: async (event, { db, PARTICIPANTS, PARTNERSHIPS }) => {
+    const { urn, cohort, deliveryPartnerId, name, region } = event.data;
+    await db.run(`INSERT INTO ${PARTNERSHIPS} (urn, cohort, delivery_partner_id, name, region) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (urn, cohort) DO UPDATE SET delivery_partner_id = excluded.delivery_partner_id, name = excluded.name, region = excluded.region`, [urn, cohort, deliveryPartnerId, name, region]);
+    await db.run(`UPDATE ${PARTICIPANTS} SET delivery_partner_id = ? WHERE school_urn = ? AND cohort = ?`, [deliveryPartnerId, urn, cohort]);
+  },
+  ECTRegistered: registered,
+  MentorRegistered: registered,
+  InductionTutorRegistered: registered,
+  DataValidationPassed: async (event, write) => {
+    // A participant paused or deferred before validation keeps that status; validation only unblocks them.
+    await update(write.db, write.PARTICIPANTS, write.recorded, { validation: 'validated' });
+    await write.db.run(`UPDATE ${write.PARTICIPANTS} SET status = 'active' WHERE participant_id = ? AND status = 'awaiting-validation'`, [event.data.participantId]);
+  },
+  DataValidationFailed: set(() => ({ validation: 'failed' })),
+  MentorMatched: set((event: EventOf<'MentorMatched'>) => ({ mentor_id: event.data.mentorId, interim_mentor: event.data.interim ? 1 : 0 })),
+  SteplabAccessFormSubmitted: set((event: EventOf<'SteplabAccessFormSubmitted'>) => ({
+    steplab_status: 'form-submitted', steplab_form_submitted_at: event.data.submittedAt, steplab_access_due_by: event.data.accessDueBy,
+  })),
+  SteplabAccessGranted: set((event: EventOf<'SteplabAccessGranted'>) => ({ steplab_status: 'active', steplab_granted_at: event.data.grantedAt })),
+  ECTPaused: set((event: EventOf<'ECTPaused'>) => ({ status: 'paused', pause_start_date: event.data.startDate, expected_resume_date: event.data.expectedResumeDate })),
+  ECTResumed: set(() => ({ status: IN_PROGRAMME, pause_start_date: null, expected_resume_date: null })),
+  ParticipantDeferred: set((event: EventOf<'ParticipantDeferred'>) => ({
+    status: 'deferred', pause_start_date: null, expected_resume_date: null,
+    deferral_date: event.data.deferralDate, expected_return_date: event.data.expectedReturnDate,
+  })),
+  DeferralReturnDateUpdated: set((event: EventOf<'DeferralReturnDateUpdated'>) => ({ expected_return_date: event.data.expectedReturnDate })),
+  ReturnedFromDeferral: set((event: EventOf<'ReturnedFromDeferral'>) => ({
+    status: IN_PROGRAMME, deferral_date: null, expected_return_date: null,
+    ...(event.data.contentStartDate === null ? {} : { content_start_date: event.data.contentStartDate }),
+  })),
+  ParticipantWithdrawn: set((event: EventOf<'ParticipantWithdrawn'>) => ({
+    status: 'withdrawn', withdrawal_date: event.data.withdrawalDate,
+    pause_start_date: null, expected_resume_date: null, deferral_date: null, expected_return_date: null,
+  })),
+  SteplabAccessRevoked: set(() => ({ steplab_status: 'revoked' })),
+  ParticipantReinstated: async (event, write) => {
+    await update(write.db, write.PARTICIPANTS, write.recorded, { status: IN_PROGRAMME, withdrawal_date: null });
+    await write.db.run(`UPDATE ${write.PARTICIPANTS} SET steplab_status = 'reinstatement-pending' WHERE participant_id = ? AND steplab_status = 'revoked'`, [event.data.participantId]);
+  },
+  SchoolChanged: async (event, write) => {
+    const row = await write.db.get<{ cohort: number }>(`SELECT cohort FROM ${write.PARTICIPANTS} WHERE participant_id = ?`, [event.data.participantId]);
+    const partnership = await write.db.get<{ delivery_partner_id: string }>(`SELECT delivery_partner_id FROM ${write.PARTNERSHIPS} WHERE urn = ? AND cohort = ?`, [
+      event.data.toSchoolUrn, row?.cohort ?? 0,
+    ]);
+    await update(write.db, write.PARTICIPANTS, write.recorded, {
+      school_urn: event.data.toSchoolUrn, delivery_partner_id: partnership?.delivery_partner_id ?? null,
+      region_covered: event.data.regionCovered ? 1 : 0,
+      ...(event.data.endedMentorMatch === null ? {} : { mentor_id: null, interim_mentor: 0 }),
+    });
+  },
+  ReleaseScheduleAmended: set((event: EventOf<'ReleaseScheduleAmended'>) => ({ content_start_date: event.data.contentStartDate })),
+  PersonalDataErased: set(() => ({ first_name: null, last_name: null })),
+};
 
 export const participantSummaryProjection: Projection = {
   name: 'participant-summary',
   version: 4,
-  handles: [
-    'SchoolPartnershipRegistered', 'ECTRegistered', 'MentorRegistered', 'InductionTutorRegistered', 'DataValidationPassed',
-    'DataValidationFailed', 'MentorMatched', 'SteplabAccessFormSubmitted', 'SteplabAccessGranted', 'ECTPaused', 'ECTResumed',
-    'ParticipantDeferred', 'DeferralReturnDateUpdated', 'ReturnedFromDeferral', 'ParticipantWithdrawn', 'SteplabAccessRevoked',
-    'ParticipantReinstated', 'SchoolChanged', 'ReleaseScheduleAmended', 'PersonalDataErased',
-  ],
+  handles: handledTypes(handlers),
   schema,
   tables: [PARTICIPANT_SUMMARY_TABLE, SCHOOL_PARTNERSHIPS_TABLE],
-  apply: eachEvent(apply),
+  apply: eachEvent((recorded, db, table) => dispatch(handlers, recorded, { db, recorded, PARTICIPANTS: table(PARTICIPANT_SUMMARY_TABLE), PARTNERSHIPS: table(SCHOOL_PARTNERSHIPS_TABLE) })),
 };

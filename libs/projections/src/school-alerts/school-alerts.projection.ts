@@ -1,5 +1,6 @@
-import { effectiveDayOf, ParticipantEvent, SchoolEvent } from '@ecf/domain';
-import { RecordedEvent, toDomainEvent } from '@ecf/event-store';
+import { effectiveDayOf, ParticipantEvent } from '@ecf/domain';
+import type { RecordedEvent } from '@ecf/event-store';
+import { dispatch, EventHandlers, EventOf, handledTypes } from '../engine/event-handlers';
 import { eachEvent, Projection, TableName } from '../engine/projection';
 import { SqlSession } from '../read-models/sql-database';
 
@@ -106,58 +107,60 @@ class SchoolRoster {
 
 const TYPE_OF_REGISTRATION = { ECTRegistered: 'ect', MentorRegistered: 'mentor', InductionTutorRegistered: 'induction-tutor' } as const;
 
-async function apply(recorded: RecordedEvent, db: SqlSession, table: TableName): Promise<void> {
-  const event = toDomainEvent<ParticipantEvent | SchoolEvent>(recorded);
-  if (event.type === 'SchoolPartnershipRegistered') {
+/** What each handler works with: the batch's session, the generation's tables, and the event as stored. */
+interface AlertsWrite {
+  readonly db: SqlSession;
+  readonly table: TableName;
+  readonly recorded: RecordedEvent;
+}
+
+/** A change to the roster: it answers the schools whose alerts must be looked at again, as of the event's effective day. */
+const rosterChange =
+  <Event extends ParticipantEvent>(change: (event: Event, roster: SchoolRoster) => Promise<string[]>) =>
+  async (event: Event, { db, table, recorded }: AlertsWrite): Promise<void> => {
+    const roster = new SchoolRoster(db, table, recorded);
+    const affected = await change(event, roster);
+    const raisedOn = effectiveDayOf(event, recorded.recordedAt);
+    for (const schoolUrn of affected) await roster.reassess(schoolUrn, raisedOn);
+  };
+
+const joined = rosterChange(async (event: EventOf<'ECTRegistered' | 'MentorRegistered' | 'InductionTutorRegistered'>, roster) => {
+  await roster.join(event.data.schoolUrn, event.data.participantId, TYPE_OF_REGISTRATION[event.type], 1);
+  return [event.data.schoolUrn];
+});
+const leftProgramme = rosterChange((event: EventOf<'ParticipantDeferred' | 'ParticipantWithdrawn'>, roster) => roster.setActiveAtCurrentSchool(event.data.participantId, 0));
+const backInProgramme = rosterChange((event: EventOf<'ReturnedFromDeferral' | 'ParticipantReinstated'>, roster) => roster.setActiveAtCurrentSchool(event.data.participantId, 1));
+
+const handlers: EventHandlers<AlertsWrite> = {
+  SchoolPartnershipRegistered: async (event, { db, table }) => {
     await db.run(
       `INSERT INTO ${table(SCHOOL_DELIVERY_PARTNERS_TABLE)} (school_urn, cohort, delivery_partner_id) VALUES (?, ?, ?)
        ON CONFLICT (school_urn, cohort) DO UPDATE SET delivery_partner_id = excluded.delivery_partner_id`,
       [event.data.urn, event.data.cohort, event.data.deliveryPartnerId],
     );
-    return;
-  }
-  const roster = new SchoolRoster(db, table, recorded);
-  const participantId = event.data.participantId;
-  let affected: string[] = [];
-  switch (event.type) {
-    case 'ECTRegistered':
-    case 'MentorRegistered':
-    case 'InductionTutorRegistered':
-      await roster.join(event.data.schoolUrn, participantId, TYPE_OF_REGISTRATION[event.type], 1);
-      affected = [event.data.schoolUrn];
-      break;
-    case 'ParticipantDeferred':
-    case 'ParticipantWithdrawn':
-      affected = await roster.setActiveAtCurrentSchool(participantId, 0);
-      break;
-    case 'ReturnedFromDeferral':
-    case 'ParticipantReinstated':
-      affected = await roster.setActiveAtCurrentSchool(participantId, 1);
-      break;
-    case 'SchoolChanged': {
-      const { fromSchoolUrn, toSchoolUrn } = event.data;
-      const member = await roster.member(fromSchoolUrn, participantId);
-      if (!member) return;
-      await roster.leave(fromSchoolUrn, participantId);
-      await roster.join(toSchoolUrn, participantId, member.type, member.active);
-      affected = [fromSchoolUrn, toSchoolUrn];
-      break;
-    }
-    default:
-      return;
-  }
-  const raisedOn = effectiveDayOf(event, recorded.recordedAt);
-  for (const schoolUrn of affected) await roster.reassess(schoolUrn, raisedOn);
-}
+  },
+  ECTRegistered: joined,
+  MentorRegistered: joined,
+  InductionTutorRegistered: joined,
+  ParticipantDeferred: leftProgramme,
+  ParticipantWithdrawn: leftProgramme,
+  ReturnedFromDeferral: backInProgramme,
+  ParticipantReinstated: backInProgramme,
+  SchoolChanged: rosterChange(async (event: EventOf<'SchoolChanged'>, roster) => {
+    const { participantId, fromSchoolUrn, toSchoolUrn } = event.data;
+    const member = await roster.member(fromSchoolUrn, participantId);
+    if (!member) return [];
+    await roster.leave(fromSchoolUrn, participantId);
+    await roster.join(toSchoolUrn, participantId, member.type, member.active);
+    return [fromSchoolUrn, toSchoolUrn];
+  }),
+};
 
 export const schoolAlertsProjection: Projection = {
   name: 'school-alerts',
   version: 2,
-  handles: [
-    'SchoolPartnershipRegistered', 'ECTRegistered', 'MentorRegistered', 'InductionTutorRegistered', 'ParticipantDeferred', 'ParticipantWithdrawn',
-    'ReturnedFromDeferral', 'ParticipantReinstated', 'SchoolChanged',
-  ],
+  handles: handledTypes(handlers),
   schema,
   tables: [SCHOOL_ROSTER_TABLE, SCHOOL_ALERTS_TABLE, SCHOOL_DELIVERY_PARTNERS_TABLE],
-  apply: eachEvent(apply),
+  apply: eachEvent((recorded, db, table) => dispatch(handlers, recorded, { db, table, recorded })),
 };
