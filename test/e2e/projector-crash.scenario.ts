@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CONSUMER_LEASES_TABLE, mentorCascadePolicy, PARTICIPANT_PROGRAMME_PROJECTION, PARTICIPANT_TIMELINES_TABLE, PRODUCT_PROJECTION_NAMES, productProjections, STREAM_BUILD_CLAIMS_TABLE } from '@ecf/projections';
+import { mentorCascadePolicy } from '@ecf/command-handling';
+import { CONSUMER_LEASES_TABLE, PARTICIPANT_PROGRAMME_PROJECTION, PARTICIPANT_TIMELINES_TABLE, PRODUCT_PROJECTION_NAMES, productProjections, STREAM_BUILD_CLAIMS_TABLE } from '@ecf/projections';
 import { loadConfig, loadProgrammeCalendar, loadProgrammeData } from '@ecf/runtime';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';

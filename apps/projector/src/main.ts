@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { Consumers } from '@ecf/projections';
+import { Consumers } from '@ecf/command-handling';
 import { Metrics, startMetricsServer, startTracing, stopTracing } from '@ecf/runtime/observability';
 import {
   ConfigError,

@@ -5,3 +5,7 @@ export * from './command-handler-for';
 export * from './observe-command';
 export * from './product-commands';
 export * from './enrich-once';
+export * from './policies/policy';
+export * from './policies/policy-runner';
+export * from './policies/mentor-cascade.policy';
+export * from './consumers';

@@ -3,8 +3,9 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorResu
 import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PRODUCT_CONSUMER_NAMES } from '@ecf/command-handling';
 import type { EventStore } from '@ecf/event-store';
-import { judgeConsumers, PRODUCT_CONSUMER_NAMES, withLag } from '@ecf/projections';
+import { judgeConsumers, withLag } from '@ecf/projections';
 import type { AppConfig } from '@ecf/runtime';
 import { PublicRoute } from '../auth/auth.decorators';
 import { ProjectionsService } from '../infrastructure/projections.service';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PRODUCT_CONSUMER_NAMES } from '@ecf/command-handling';
 import type { EventStore } from '@ecf/event-store';
-import { Checkpoint, CheckpointWithLag, ConsumerReadiness, describeError, judgeConsumers, PRODUCT_CONSUMER_NAMES, ReadinessBounds, withLag } from '@ecf/projections';
+import { Checkpoint, CheckpointWithLag, ConsumerReadiness, describeError, judgeConsumers, ReadinessBounds, withLag } from '@ecf/projections';
 import type { AppConfig } from '@ecf/runtime';
 import { ProjectionsService } from '../infrastructure/projections.service';
 import { APP_CONFIG, EVENT_STORE } from '../infrastructure/tokens';

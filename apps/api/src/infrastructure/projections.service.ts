@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Consumers } from '@ecf/command-handling';
 import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { Checkpoint, Consumers, ReadModelDatabase } from '@ecf/projections';
+import { Checkpoint, ReadModelDatabase } from '@ecf/projections';
 import { AppConfig, policyFaultHooksFromEnv, ProgrammeCalendar } from '@ecf/runtime';
 import { APP_CONFIG, DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, READ_MODEL_DB } from './tokens';
 

@@ -1,5 +1,6 @@
+import { mentorCascadePolicy } from '@ecf/command-handling';
 import { ECT_ID, ectRegistered, mentorMatched, participantDeferred } from '@ecf/domain/testing';
-import { Checkpoints, mentorCascadePolicy, SqliteReadModelDatabase } from '@ecf/projections';
+import { Checkpoints, SqliteReadModelDatabase } from '@ecf/projections';
 import { CascadePreview } from './cascade-preview';
 
 describe('CascadePreview (a dry run shows the cascade the real command will have)', () => {
@@ -13,7 +14,8 @@ describe('CascadePreview (a dry run shows the cascade the real command will have
     checkpoints = new Checkpoints(db);
     await checkpoints.ensureSchema();
     preview = new CascadePreview(db);
-    await preview.onModuleInit();
+    // The policy's tables, as its runner creates them on start.
+    for (const ddl of mentorCascadePolicy.schema) await db.exec(ddl);
     await checkpoints.create(policy, 1, mentorCascadePolicy.version, 'live');
   });
   afterEach(() => db.close());
@@ -32,6 +34,14 @@ describe('CascadePreview (a dry run shows the cascade the real command will have
     setTimeout(() => void policyHandlesMatch(3), 100);
     const cascades = await preview.of([participantDeferred()], 3);
     expect(cascades.map((command) => command.type)).toEqual(['DeferMentor']);
+  });
+
+  it('given no policy has ever run against the read models, when previewed, then 503 rather than an error', async () => {
+    const empty = SqliteReadModelDatabase.open(':memory:');
+    const unready = new CascadePreview(empty);
+    unready.policyWaitMs = 100;
+    await expect(unready.of([participantDeferred()], 3)).rejects.toMatchObject({ code: 'CASCADE_PREVIEW_UNAVAILABLE', status: 503 });
+    await empty.close();
   });
 
   it('given the policy never gets there, when previewed, then 503 CASCADE_PREVIEW_UNAVAILABLE rather than a preview without the cascade', async () => {

@@ -1,6 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { mentorCascadeFacts, mentorCascadePolicy } from '@ecf/command-handling';
 import { mentorCascade, MentorCascadeCommand, ParticipantEvent } from '@ecf/domain';
-import { Checkpoints, mentorCascadeFacts, mentorCascadePolicy, ReadModelDatabase } from '@ecf/projections';
+import { Checkpoints, ReadModelDatabase } from '@ecf/projections';
 import { READ_MODEL_DB } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
 
@@ -12,18 +13,13 @@ const POLICY_CHECKPOINT = { name: `policy:${mentorCascadePolicy.name}`, generati
  * deferral's effect on the mentor before confirming.
  */
 @Injectable()
-export class CascadePreview implements OnModuleInit {
+export class CascadePreview {
   private readonly checkpoints: Checkpoints;
   /** How long a preview waits for the policy to have seen the participant's stream up to the previewed revision. */
   policyWaitMs = 5000;
 
   constructor(@Inject(READ_MODEL_DB) private readonly db: ReadModelDatabase) {
     this.checkpoints = new Checkpoints(db);
-  }
-
-  async onModuleInit(): Promise<void> {
-    // The policy may run in another process that has not started yet; its DDL is idempotent.
-    for (const ddl of mentorCascadePolicy.schema) await this.db.exec(ddl);
   }
 
   /**
@@ -42,7 +38,8 @@ export class CascadePreview implements OnModuleInit {
   private async policyAt(position: number): Promise<void> {
     const deadline = Date.now() + this.policyWaitMs;
     for (;;) {
-      const checkpoint = await this.checkpoints.get(POLICY_CHECKPOINT.name, POLICY_CHECKPOINT.generation);
+      // No checkpoint table yet: no policy has ever run against these read models.
+      const checkpoint = await this.checkpoints.get(POLICY_CHECKPOINT.name, POLICY_CHECKPOINT.generation).catch(() => undefined);
       if (checkpoint && checkpoint.position >= position) return;
       if (Date.now() > deadline) {
         throw new ProblemException(503, 'CASCADE_PREVIEW_UNAVAILABLE', 'The mentor-cascade policy has not yet caught up with this participant, so the preview could not show what it would cascade. Nothing was written; try the preview again shortly.', {

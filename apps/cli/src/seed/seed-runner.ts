@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { CommandEnvelope, handleParticipantCommand, handleSchoolCommand } from '@ecf/command-handling';
+import { CommandEnvelope, handleParticipantCommand, handleSchoolCommand, mentorCascadePolicy, participantCommandExecutor, PolicyRunner } from '@ecf/command-handling';
 import {
   DomainError,
   initialParticipantState,
@@ -9,7 +9,7 @@ import {
   RegisterParticipant,
 } from '@ecf/domain';
 import { EventStore } from '@ecf/event-store';
-import { Checkpoints, mentorCascadePolicy, participantCommandExecutor, PolicyRunner, ReadModelDatabase } from '@ecf/projections';
+import { Checkpoints, ReadModelDatabase } from '@ecf/projections';
 import {
   completeParticipantCommand,
   decisionContextFactory,

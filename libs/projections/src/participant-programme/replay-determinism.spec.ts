@@ -8,7 +8,7 @@ import { Checkpoints } from '../engine/checkpoints';
 import { generationTable } from '../engine/projection';
 import { ProjectionRunner } from '../engine/projection-runner';
 import { allPaymentEligibilityRows, paymentEligibilityReport } from './participant-programme.queries';
-import { productProjections } from '../consumers';
+import { productProjections } from '../product-projections';
 import { ReadModelDatabase } from '../read-models/sql-database';
 import { DisposableReadModels, freshReadModels, READ_MODEL_KINDS } from '../testing/read-model-databases';
 

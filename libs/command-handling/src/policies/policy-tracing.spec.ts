@@ -3,13 +3,13 @@ import { InMemorySpanExporter, NodeTracerProvider, ReadableSpan, SimpleSpanProce
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandEnvelope, handleParticipantCommand, observeCommand } from '@ecf/command-handling';
 import { DomainError, ParticipantEvent, participantStreamId } from '@ecf/domain';
 import { ctx, dataValidationPassed, deferECT, ECT_ID, ectRegistered, MENTOR_ID, mentorMatched, mentorRegistered } from '@ecf/domain/testing';
 import { SqliteEventStore } from '@ecf/event-store';
-import { Checkpoints } from '../engine/checkpoints';
-import { openReadModelDatabase } from '../read-models/open-read-model-database';
-import { ReadModelDatabase } from '../read-models/sql-database';
+import { Checkpoints, openReadModelDatabase, ReadModelDatabase } from '@ecf/projections';
+import { CommandEnvelope } from '../handle-command';
+import { observeCommand } from '../observe-command';
+import { handleParticipantCommand } from '../product-commands';
 import { mentorCascadePolicy, participantCommandExecutor } from './mentor-cascade.policy';
 import { PolicyRunner } from './policy-runner';
 

@@ -1,4 +1,3 @@
-import { handleParticipantCommand, observeCommand } from '@ecf/command-handling';
 import {
   DecisionContext,
   MENTOR_CASCADE_POLICY,
@@ -10,7 +9,9 @@ import {
   participantStreamId,
 } from '@ecf/domain';
 import { EventStore, RecordedEvent, toDomainEvent } from '@ecf/event-store';
-import { SqlSession } from '../read-models/sql-database';
+import { SqlSession } from '@ecf/projections';
+import { observeCommand } from '../observe-command';
+import { handleParticipantCommand } from '../product-commands';
 import { Policy, PolicyCommandExecutor } from './policy';
 
 /** Each ECT's mentor and whether the ECT is active (not deferred or withdrawn): what the cascade decides on. */

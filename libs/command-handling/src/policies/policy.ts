@@ -1,6 +1,6 @@
-import type { CommandEnvelope } from '@ecf/command-handling';
 import type { RecordedEvent } from '@ecf/event-store';
-import type { SqlSession } from '../read-models/sql-database';
+import type { SqlSession } from '@ecf/projections';
+import type { CommandEnvelope } from '../handle-command';
 
 /** A command a policy issues, addressed to the stream it must be decided on. */
 export interface PolicyCommand<Command = unknown> {

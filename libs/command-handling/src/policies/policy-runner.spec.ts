@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { ParticipantEvent, participantStreamId } from '@ecf/domain';
 import { ctx, dataValidationPassed, ectRegistered, MENTOR_ID, mentorMatched, mentorRegistered, OTHER_ECT_ID, participantDeferred } from '@ecf/domain/testing';
 import { EventStore, SqliteEventStore } from '@ecf/event-store';
-import { Checkpoints } from '../engine/checkpoints';
-import { openReadModelDatabase } from '../read-models/open-read-model-database';
-import { ReadModelDatabase } from '../read-models/sql-database';
+import { Checkpoints, openReadModelDatabase, ReadModelDatabase } from '@ecf/projections';
 import { MENTEES_TABLE, mentorCascadePolicy, participantCommandExecutor } from './mentor-cascade.policy';
 import { PolicyLogger, PolicyRunner } from './policy-runner';
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handleParticipantCommand } from '@ecf/command-handling';
 import { ParticipantEvent, participantStreamId } from '@ecf/domain';
 import {
   ctx,
@@ -18,9 +17,8 @@ import {
   TUTOR_ID,
 } from '@ecf/domain/testing';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
-import { Checkpoints } from '../engine/checkpoints';
-import { openReadModelDatabase } from '../read-models/open-read-model-database';
-import { ReadModelDatabase } from '../read-models/sql-database';
+import { Checkpoints, openReadModelDatabase, ReadModelDatabase } from '@ecf/projections';
+import { handleParticipantCommand } from '../product-commands';
 import { mentorCascadePolicy, participantCommandExecutor } from './mentor-cascade.policy';
 import { Policy } from './policy';
 import { policyCommandId, PolicyRunner } from './policy-runner';

@@ -1,13 +1,10 @@
 import { SpanOptions, SpanStatusCode } from '@opentelemetry/api';
 import { v5 as uuidv5 } from 'uuid';
-import { CommandEnvelope } from '@ecf/command-handling';
 import { DomainError } from '@ecf/domain';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
 import { spanContextOf, tracer } from '@ecf/event-store/telemetry';
-import { Checkpoint, CheckpointConflictError, Checkpoints, describeError } from '../engine/checkpoints';
-import { isLeaseLost } from '../engine/consumer-leases';
-import { SubscriptionState, subscriptionState } from '../engine/subscription-state';
-import { ReadModelDatabase } from '../read-models/sql-database';
+import { Checkpoint, CheckpointConflictError, Checkpoints, describeError, isLeaseLost, ReadModelDatabase, SubscriptionState, subscriptionState } from '@ecf/projections';
+import { CommandEnvelope } from '../handle-command';
 import { Policy, PolicyCommand, PolicyCommandExecutor, PolicyFaultHooks } from './policy';
 
 const POLICY_COMMAND_NAMESPACE = 'c3f5e0a2-96b4-4c1e-8d7a-5b2f41e9a6d3';

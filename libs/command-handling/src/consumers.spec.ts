@@ -17,15 +17,20 @@ import {
   PAYMENT_SCHEDULES,
 } from '@ecf/domain/testing';
 import { SqliteEventStore } from '@ecf/event-store';
-import { Consumers, PRODUCT_CONSUMER_NAMES, productProjections } from './consumers';
-import { Checkpoints } from './engine/checkpoints';
-import { CONSUMER_LEASES_TABLE } from './engine/consumer-leases';
-import { generationTable } from './engine/projection';
+import {
+  Checkpoints,
+  CONSUMER_LEASES_TABLE,
+  generationTable,
+  PostgresReadModelDatabase,
+  productProjections,
+  ReadModelDatabase,
+  SqliteReadModelDatabase,
+  SqlSession,
+  SqlValue,
+} from '@ecf/projections';
+import { READ_MODEL_KINDS, ReadModelKind, TEST_DATABASE_URL } from '@ecf/projections/testing/read-model-databases';
+import { Consumers, PRODUCT_CONSUMER_NAMES } from './consumers';
 import { mentorCascadePolicy } from './policies/mentor-cascade.policy';
-import { PostgresReadModelDatabase } from './read-models/postgres-read-model-database';
-import { ReadModelDatabase, SqlSession, SqlValue } from './read-models/sql-database';
-import { SqliteReadModelDatabase } from './read-models/sqlite-read-model-database';
-import { READ_MODEL_KINDS, ReadModelKind, TEST_DATABASE_URL } from './testing/read-model-databases';
 
 const calendar = { curriculum: CURRICULUM, paymentSchedules: PAYMENT_SCHEDULES };
 const TTL_MS = 1000;

@@ -1,18 +1,25 @@
 import type { DecisionContext } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
-import { Checkpoint, Checkpoints, describeError } from './engine/checkpoints';
-import { ConsumerLeases, Lease, leaseOwnerId } from './engine/consumer-leases';
-import { ConsumerRunner, LeasedConsumer } from './engine/leased-consumer';
-import { Projection } from './engine/projection';
-import { ProjectionRunner, ProjectionRunnerOptions } from './engine/projection-runner';
-import { withSubscriptionStates } from './engine/subscription-state';
-import { PARTICIPANT_PROGRAMME_PROJECTION, participantProgrammeProjection, ProgrammeCalendarData } from './participant-programme/participant-programme.projection';
-import { participantSummaryProjection } from './participant-summary/participant-summary.projection';
-import { schoolAlertsProjection } from './school-alerts/school-alerts.projection';
+import {
+  Checkpoint,
+  Checkpoints,
+  ConsumerLeases,
+  ConsumerRunner,
+  describeError,
+  Lease,
+  LeasedConsumer,
+  leaseOwnerId,
+  PRODUCT_PROJECTION_NAMES,
+  productProjections,
+  ProgrammeCalendarData,
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+  ReadModelDatabase,
+  withSubscriptionStates,
+} from '@ecf/projections';
 import { mentorCascadePolicy, participantCommandExecutor } from './policies/mentor-cascade.policy';
 import { PolicyFaultHooks } from './policies/policy';
 import { PolicyLogger, PolicyRunner } from './policies/policy-runner';
-import { ReadModelDatabase } from './read-models/sql-database';
 
 export interface ConsumerOptions {
   readonly logger?: PolicyLogger;
@@ -29,15 +36,6 @@ export interface LeaseOptions {
 }
 
 export const DEFAULT_LEASE_TTL_MS = 6000;
-
-/** Every projection the product runs, in the order they start. */
-export const productProjections = (calendar: ProgrammeCalendarData): readonly Projection[] => [
-  participantSummaryProjection,
-  schoolAlertsProjection,
-  participantProgrammeProjection(calendar),
-];
-
-export const PRODUCT_PROJECTION_NAMES: readonly string[] = [participantSummaryProjection.name, schoolAlertsProjection.name, PARTICIPANT_PROGRAMME_PROJECTION];
 
 /** Every consumer (projection or policy) a projector runs, by the name its checkpoint row carries. */
 export const PRODUCT_CONSUMER_NAMES: readonly string[] = [...PRODUCT_PROJECTION_NAMES, `policy:${mentorCascadePolicy.name}`];
