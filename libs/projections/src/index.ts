@@ -5,6 +5,7 @@ export * from './read-models/open-read-model-database';
 export * from './read-models/live-tables';
 export * from './engine/projection';
 export * from './engine/projection-runner';
+export * from './engine/projection-runner-options';
 export * from './engine/checkpoints';
 export * from './participant-summary/participant-summary.projection';
 export * from './participant-summary/participant-summary.queries';

@@ -1,44 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { CatchUpSubscription, EventStore, RecordedEvent, subscribeToAll } from '@ecf/event-store';
-import { ReadModelDatabase, SqlDialect, SqlSession } from '../read-models/sql-database';
+import { ReadModelDatabase, SqlSession } from '../read-models/sql-database';
 import { Checkpoint, Checkpoints, describeError, GenerationRole, StreamBuildPass } from './checkpoints';
 import { isLeaseLost } from './consumer-leases';
+import { ProjectionRunnerOptions, RUNNER_DEFAULTS } from './projection-runner-options';
 import { dropTableInSlices } from './drop-table';
 import { generationTable, Projection, ProjectionEventError, TableName } from './projection';
 import { buildStreamByStream } from './stream-by-stream-build';
 import { FillTransaction, TimeSlices } from './time-slices';
 import { SubscriptionState, subscriptionState } from './subscription-state';
-
-export interface ProjectionRunnerOptions {
-  /** How often to look for a rebuild requested by another process (`ecf projections rebuild`). */
-  readonly rebuildPollMs?: number;
-  /** How long a retired generation's tables stay, for queries that looked up the generation just before the swap. */
-  readonly retiredGraceMs?: number;
-  /** Events read from `$all` at a time (default 250 on SQLite, 2000 on PostgreSQL: reading and decoding them holds the event loop too). */
-  readonly batchSize?: number;
-  /** Events read at a time while a single-stream projection is built stream by stream (default as `batchSize`). */
-  readonly streamBatchSize?: number;
-  /**
-   * How long the event loop may be held at a time, in milliseconds of its busy time (default 5 on
-   * SQLite, 25 on PostgreSQL, where most of a slice is spent waiting for the server): what is read is
-   * applied in slices sized by time, with a turn of the event loop between them, so a rebuild never
-   * stalls requests or the policies (better-sqlite3 is synchronous).
-   */
-  readonly sliceMs?: number;
-  /** How much work one transaction may hold (default 100 ms on SQLite, whose other writers wait for it; 2000 on PostgreSQL, where each commit waits for the disk). */
-  readonly transactionMs?: number;
-  readonly logger?: { info(details: object, message: string): void; error?(details: object, message: string): void };
-}
-
-/**
- * Budgets per slice and per transaction, and events per read, measured on SQLite and PostgreSQL
- * (docs/benchmarks.md). On PostgreSQL each transaction is round trips and a commit that waits for the
- * disk, and no other writer waits for it: fewer, larger transactions and reads.
- */
-const DEFAULTS: Record<SqlDialect, { readonly sliceMs: number; readonly transactionMs: number; readonly readBatch: number }> = {
-  sqlite: { sliceMs: 5, transactionMs: 100, readBatch: 250 },
-  postgres: { sliceMs: 25, transactionMs: 2000, readBatch: 2000 },
-};
 
 interface Worker {
   readonly generation: number;
@@ -187,7 +157,7 @@ export class ProjectionRunner {
         this.options.logger?.error?.({ ...details, recordError: describeError(recordError) }, 'projection failure could not be recorded in its checkpoint');
       });
     };
-    const defaults = DEFAULTS[this.db.dialect];
+    const defaults = RUNNER_DEFAULTS[this.db.dialect];
     const bounds = { sliceMs: this.options.sliceMs ?? defaults.sliceMs, transactionMs: this.options.transactionMs ?? defaults.transactionMs };
     const allSlices = new TimeSlices(bounds);
     const follow = (after: number): CatchUpSubscription =>
