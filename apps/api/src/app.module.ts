@@ -1,43 +1,30 @@
-import { ReportsController } from './reports/reports.controller';
-import { CoachingRelationshipsController } from './schools/coaching-relationships.controller';
-import { ProgrammeController } from './programme/programme.controller';
-import { ProgrammeReader } from './programme/programme-reader';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import type { DecisionContext } from '@ecf/domain';
-import type { EventStore } from '@ecf/event-store';
-import { type AppConfig, TrnClaims } from '@ecf/runtime';
-import { AlertsController } from './alerts/alerts.controller';
-import { ApiKeyGuard } from './auth/api-key.guard';
-import { AuthFailureLimiter } from './auth/auth-failure-limiter';
-import { MeController } from './auth/me.controller';
+import type { AppConfig } from '@ecf/runtime';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
+import { CallerModule } from './auth/caller.module';
 import { FixedWindowThrottlerStorage } from './auth/fixed-window-throttler-storage';
-import { KeyThrottlerGuard } from './auth/key-throttler.guard';
-import { EventsController } from './events/events.controller';
-import { SchemasController } from './events/schemas.controller';
-import { HealthController } from './health/health.controller';
+import { CommandsModule } from './commands/commands.module';
+import { FeedModule } from './events/feed.module';
 import { HealthModule } from './health/health.module';
-import { IdempotencyKeys } from './commands/idempotency-keys';
 import { RequireJsonBodyMiddleware } from './http/require-json-body.middleware';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
-import { MetricsController } from './observability/metrics.controller';
 import { ObservabilityModule } from './observability/observability.module';
-import { DECISION_CONTEXT, EVENT_STORE } from './infrastructure/tokens';
-import { CascadePreview } from './participants/cascade-preview';
-import { LifecycleController } from './participants/lifecycle.controller';
-import { ChangeParticipantHandler } from './participants/participant-command.handler';
-import { ParticipantAccess } from './participants/participant-access';
-import { GetParticipantHandler, GetParticipantHistoryHandler, ListParticipantsHandler } from './participants/participant.queries';
-import { ParticipantsController } from './participants/participants.controller';
-import { RegisterParticipantHandler } from './participants/register-participant.handler';
-import { RegistrationsController } from './participants/registrations.controller';
+import { LifecycleModule } from './participants/lifecycle.module';
+import { ParticipantsModule } from './participants/participants.module';
 import { ProblemFilter } from './problem/problem.filter';
-import { RegisterSchoolPartnershipHandler } from './schools/register-school-partnership.handler';
-import { SchoolsController } from './schools/schools.controller';
+import { ProgrammeModule } from './programme/programme.module';
+import { ReportsModule } from './reports/reports.module';
+import { OnboardingModule } from './schools/onboarding.module';
 
+/**
+ * The API: the cross-cutting pieces (stores, keys and rate limits, problem+json, logs, metrics) and one
+ * module per capability, each owning its controllers and handlers.
+ */
 @Module({})
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
@@ -51,8 +38,18 @@ export class AppModule implements NestModule {
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }], storage: new FixedWindowThrottlerStorage() }),
         InfrastructureModule.forRoot(config),
+        AuthModule.forRoot(config),
         ObservabilityModule.forRoot(config),
         HealthModule,
+        CommandsModule,
+        CallerModule,
+        OnboardingModule,
+        LifecycleModule,
+        ParticipantsModule,
+        ProgrammeModule,
+        ReportsModule,
+        AlertsModule,
+        FeedModule,
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -61,25 +58,7 @@ export class AppModule implements NestModule {
           },
         }),
       ],
-      controllers: [HealthController, MeController, SchoolsController, RegistrationsController, LifecycleController, ParticipantsController, ProgrammeController, CoachingRelationshipsController, ReportsController, AlertsController, EventsController, SchemasController, MetricsController],
-      providers: [
-        // Order matters: the key is identified first, then counted.
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
-        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
-        { provide: AuthFailureLimiter, useValue: new AuthFailureLimiter(config.authFailureLimitPerMinute) },
-        { provide: APP_FILTER, useClass: ProblemFilter },
-        ParticipantAccess,
-        IdempotencyKeys,
-        ProgrammeReader,
-        CascadePreview,
-        { provide: TrnClaims, useFactory: (store: EventStore, context: () => DecisionContext) => new TrnClaims(store, context), inject: [EVENT_STORE, DECISION_CONTEXT] },
-        RegisterSchoolPartnershipHandler,
-        RegisterParticipantHandler,
-        ChangeParticipantHandler,
-        GetParticipantHandler,
-        GetParticipantHistoryHandler,
-        ListParticipantsHandler,
-      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

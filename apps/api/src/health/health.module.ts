@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
 import { Readiness } from './readiness.service';
 
-/** Terminus and the readiness check for HealthController; Readiness logs what it finds, so Terminus's own logging is off. */
+/** Health: liveness, readiness (Terminus) and the detailed view; Readiness logs what it finds, so Terminus's own logging is off. */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
   providers: [Readiness],
   exports: [TerminusModule, Readiness],
 })

@@ -4,6 +4,7 @@ import type { AppConfig } from '@ecf/runtime';
 import { Metrics, stopTracing } from '@ecf/runtime/observability';
 import { ProjectionsService } from '../infrastructure/projections.service';
 import { EVENT_STORE } from '../infrastructure/tokens';
+import { MetricsController } from './metrics.controller';
 
 /**
  * The process's metrics (read by MetricsController and the HTTP middleware), and the end of tracing on
@@ -34,6 +35,7 @@ export class ObservabilityModule implements OnApplicationShutdown {
           inject: [EVENT_STORE, ProjectionsService],
         },
       ],
+      controllers: [MetricsController],
       exports: [Metrics],
     };
   }

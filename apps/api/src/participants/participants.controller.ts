@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Principal } from '@ecf/runtime';
@@ -13,7 +13,7 @@ import { ListParticipantsQueryDto } from './dto/list-participants.query';
 import { HistoryQueryDto, TimeTravelQueryDto } from './dto/time-travel.query';
 import { historyCsv, ParticipantHistory } from './participant-history';
 import { ChangeParticipantCommand } from './participant-command.handler';
-import { GetParticipantHistoryQuery, GetParticipantQuery, ListParticipantsQuery } from './participant.queries';
+import { ParticipantReads } from './participant-reads';
 import { ParticipantPage, ParticipantView } from './participant.view';
 
 @ApiTags('participants')
@@ -22,7 +22,7 @@ import { ParticipantPage, ParticipantView } from './participant.view';
 export class ParticipantsController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly queries: QueryBus,
+    private readonly reads: ParticipantReads,
   ) {}
 
   @Get()
@@ -30,7 +30,7 @@ export class ParticipantsController {
   @ApiOperation({ summary: 'Participants in your scope, filterable by name, TRN, school, cohort, type and status (from the participant-summary projection)' })
   @ApiResponse({ status: 200, type: ParticipantPage })
   list(@CurrentPrincipal() principal: Principal, @Query() filter: ListParticipantsQueryDto): Promise<ParticipantPage> {
-    return this.queries.execute(new ListParticipantsQuery(principal, filter));
+    return this.reads.list(principal, filter);
   }
 
   @Get(':id')
@@ -46,7 +46,7 @@ export class ParticipantsController {
     @Query() travel: TimeTravelQueryDto,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ParticipantView> {
-    const view: ParticipantView = await this.queries.execute(new GetParticipantQuery(principal, id, { ...travel }));
+    const view = await this.reads.participant(principal, id, { ...travel });
     // A view of the past is not something to send as If-Match.
     if (travel.asOf === undefined && travel.knownAt === undefined) response.setHeader('ETag', `"${view.revision}"`);
     return view;
@@ -67,7 +67,7 @@ export class ParticipantsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ParticipantHistory | string> {
     const { format, ...travel } = query;
-    const history: ParticipantHistory = await this.queries.execute(new GetParticipantHistoryQuery(principal, id, travel));
+    const history = await this.reads.history(principal, id, travel);
     if (format !== 'csv') return history;
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="participant-${id}-history.csv"`);

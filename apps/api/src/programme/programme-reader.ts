@@ -28,7 +28,7 @@ import {
 import type { Principal, ProgrammeCalendar } from '@ecf/runtime';
 import { DECISION_CONTEXT, EVENT_STORE, PROGRAMME_CALENDAR, READ_MODEL_DB } from '../infrastructure/tokens';
 import { notFound, ParticipantAccess } from '../participants/participant-access';
-import { notRegisteredThen } from '../participants/participant.queries';
+import { notRegisteredThen } from '../participants/participant-reads';
 import { PaymentEligibilityView, ReleaseScheduleView, SteplabAccessView, toPaymentEligibilityView, toReleaseScheduleView, toSteplabAccessView } from './programme.views';
 
 /** What a participant's programme view is computed from: the live read model, or a replay of their stream. */

@@ -1,5 +1,4 @@
-import { Inject } from '@nestjs/common';
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
 import { findMentees, isTimeTravel, listParticipants, liveTables, participantAt, participantFrom, participantSummaryProjection, ReadModelDatabase, TimeTravel } from '@ecf/projections';
@@ -12,39 +11,20 @@ import { ParticipantAccess, notFound } from './participant-access';
 import { ParticipantHistory, toHistoryEntry } from './participant-history';
 import { ParticipantPage, ParticipantView, toListItem, toParticipantView } from './participant.view';
 
-export class GetParticipantQuery {
-  constructor(
-    readonly principal: Principal,
-    readonly participantId: string,
-    readonly travel: TimeTravel = {},
-  ) {}
-}
-
-export class GetParticipantHistoryQuery {
-  constructor(
-    readonly principal: Principal,
-    readonly participantId: string,
-    readonly travel: TimeTravel = {},
-  ) {}
-}
-
-export class ListParticipantsQuery {
-  constructor(
-    readonly principal: Principal,
-    readonly filter: ListParticipantsQueryDto,
-  ) {}
-}
-
-/** One participant, straight from their stream (always current), with mentees from the read model. */
-@QueryHandler(GetParticipantQuery)
-export class GetParticipantHandler implements IQueryHandler<GetParticipantQuery, ParticipantView> {
+/**
+ * A participant as staff see them, their history and the list: read directly by the controller, as
+ * every read in the API is (no query bus; ADR 0015). Scope is decided on the participant as they are now.
+ */
+@Injectable()
+export class ParticipantReads {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase,
     private readonly access: ParticipantAccess,
   ) {}
 
-  async execute({ principal, participantId, travel }: GetParticipantQuery): Promise<ParticipantView> {
+  /** One participant, straight from their stream (always current), with mentees from the read model. */
+  async participant(principal: Principal, participantId: string, travel: TimeTravel = {}): Promise<ParticipantView> {
     const now = await participantAt(this.store, participantId);
     if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
     const { state, revision } = isTimeTravel(travel) ? participantFrom(now.events, travel) : now;
@@ -54,39 +34,17 @@ export class GetParticipantHandler implements IQueryHandler<GetParticipantQuery,
     return { ...toParticipantView(state, revision, menteeIds, SEES_PERSONAL_DATA.includes(principal.role)), ...travel };
   }
 
-  private async mentees(mentorId: string) {
-    return findMentees(this.readModels, await liveTables(this.readModels, participantSummaryProjection.name), mentorId);
-  }
-}
-
-/** Every event of the participant in order, on the time axes asked for; scope is decided on the participant as they are now. */
-@QueryHandler(GetParticipantHistoryQuery)
-export class GetParticipantHistoryHandler implements IQueryHandler<GetParticipantHistoryQuery, ParticipantHistory> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly access: ParticipantAccess,
-  ) {}
-
-  async execute({ principal, participantId, travel }: GetParticipantHistoryQuery): Promise<ParticipantHistory> {
+  /** Every event of the participant in order, on the time axes asked for. */
+  async history(principal: Principal, participantId: string, travel: TimeTravel = {}): Promise<ParticipantHistory> {
     const now = await participantAt(this.store, participantId);
     if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
     const { events } = isTimeTravel(travel) ? participantFrom(now.events, travel) : now;
     const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
     return { participantId, ...travel, events: events.map((event) => toHistoryEntry(event, showPersonal)) };
   }
-}
 
-export function notRegisteredThen(participantId: string, travel: TimeTravel): DomainError {
-  const when = [travel.asOf && `as of ${travel.asOf}`, travel.knownAt && `as known at ${travel.knownAt}`].filter(Boolean).join(', ');
-  return new DomainError('PARTICIPANT_NOT_FOUND', `Participant ${participantId} was not registered ${when}.`);
-}
-
-/** The participant list, from the participant-summary projection, always narrowed to the caller's scope. */
-@QueryHandler(ListParticipantsQuery)
-export class ListParticipantsHandler implements IQueryHandler<ListParticipantsQuery, ParticipantPage> {
-  constructor(@Inject(READ_MODEL_DB) private readonly readModels: ReadModelDatabase) {}
-
-  async execute({ principal, filter }: ListParticipantsQuery): Promise<ParticipantPage> {
+  /** The participant list, from the participant-summary projection, always narrowed to the caller's scope. */
+  async list(principal: Principal, filter: ListParticipantsQueryDto): Promise<ParticipantPage> {
     const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
     // Searching by name would reveal names to a role that may not read them, one guess at a time.
     if (filter.name !== undefined && !showPersonal) {
@@ -104,4 +62,13 @@ export class ListParticipantsHandler implements IQueryHandler<ListParticipantsQu
     const page = rows.slice(0, filter.limit);
     return { items: page.map((row) => toListItem(row, showPersonal)), next: rows.length > filter.limit ? page[page.length - 1].participantId : null };
   }
+
+  private async mentees(mentorId: string) {
+    return findMentees(this.readModels, await liveTables(this.readModels, participantSummaryProjection.name), mentorId);
+  }
+}
+
+export function notRegisteredThen(participantId: string, travel: TimeTravel): DomainError {
+  const when = [travel.asOf && `as of ${travel.asOf}`, travel.knownAt && `as known at ${travel.knownAt}`].filter(Boolean).join(', ');
+  return new DomainError('PARTICIPANT_NOT_FOUND', `Participant ${participantId} was not registered ${when}.`);
 }
