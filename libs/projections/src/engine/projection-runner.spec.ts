@@ -170,6 +170,51 @@ describe.each(READ_MODEL_KINDS)('ProjectionRunner on %s read models', (kind) => 
     expect(await liveTotal()).toBe(200);
   });
 
+  it('a runner stopped while its poll is looking up a requested rebuild starts no worker afterwards (none would be left running, unstopped)', async () => {
+    await append(10, 5);
+    let lookingUp!: () => void;
+    const inLookUp = new Promise<void>((resolve) => (lookingUp = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    /** The poll's look-up of a building generation, held until the test lets it answer. */
+    const heldCheckpoints = Object.create(checkpoints) as Checkpoints;
+    heldCheckpoints.of = async (name, role, session) => {
+      if (role === 'building') {
+        lookingUp();
+        await answered;
+      }
+      return checkpoints.of(name, role, session);
+    };
+    const held = new ProjectionRunner(store, readModels.db, counting(), heldCheckpoints, { rebuildPollMs: 20, retiredGraceMs: 50, batchSize: 50 });
+    const starting = held.start();
+    await inLookUp;
+    answer();
+    await starting;
+    await held.waitUntilCaughtUp();
+
+    let secondLookUp!: () => void;
+    const inSecondLookUp = new Promise<void>((resolve) => (secondLookUp = resolve));
+    let secondAnswer!: () => void;
+    const secondAnswered = new Promise<void>((resolve) => (secondAnswer = resolve));
+    heldCheckpoints.of = async (name, role, session) => {
+      if (role === 'building') {
+        secondLookUp();
+        await secondAnswered;
+      }
+      return checkpoints.of(name, role, session);
+    };
+    await checkpoints.requestRebuild('counting', 1);
+    await inSecondLookUp;
+    const stopping = held.stop();
+    secondAnswer();
+    await stopping;
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(held.subscriptionStates()).toEqual([]);
+    expect(await checkpoints.of('counting', 'building')).toMatchObject({ generation: 2, position: 0 });
+    expect(await readModels.db.get(`SELECT 1 AS one FROM ${COUNTS}_g2 LIMIT 1`).catch(() => 'no table')).not.toEqual({ one: 1 });
+  });
+
   it('a rebuild interrupted half-way goes on from its checkpoint when the projection starts again, not from the start of the log', async () => {
     await append(40, 25);
     const head = await store.headPosition();

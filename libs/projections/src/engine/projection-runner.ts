@@ -71,6 +71,9 @@ export class ProjectionRunner {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = null;
+    // A poll already past its check of `stopped` would otherwise start a worker after this stop: one that
+    // no one stops, applying the building generation beside whichever process carries on with it.
+    await this.pickingUp.catch(() => undefined);
     const workers = [...this.workers.values()];
     this.workers.clear();
     await Promise.all(workers.map((worker) => worker.subscription.stop()));
@@ -129,6 +132,7 @@ export class ProjectionRunner {
     // its stream-by-stream pass's cursor) committed with its writes.
     const position = sameVersion ? building.position : 0;
     this.options.logger?.info({ projection: name, generation, position }, 'building a new generation beside the live read model');
+    if (this.stopped) return;
     await this.startWorker({ ...building, position });
   }
 
