@@ -88,9 +88,8 @@ export class Consumers {
   async start(): Promise<void> {
     await this.checkpoints.ensureSchema();
     await this.leases.ensureSchema();
-    const ttlMs = this.options.lease?.ttlMs ?? DEFAULT_LEASE_TTL_MS;
     // Before the first start, which may take long (a policy rebuilding its facts): the leases must be renewed meanwhile.
-    this.heartbeat = setInterval(() => void this.beat(), Math.max(50, Math.floor(ttlMs / 3)));
+    this.heartbeat = setInterval(() => void this.beat(), this.leases.heartbeatMs);
     this.heartbeat.unref();
     for (const consumer of this.consumers) await consumer.start();
   }

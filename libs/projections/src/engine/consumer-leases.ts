@@ -79,6 +79,11 @@ export class ConsumerLeases {
     private readonly options: ConsumerLeaseOptions = {},
   ) {}
 
+  /** How often the owner renews a lease, and a standby tries to take one: a third of its length. */
+  get heartbeatMs(): number {
+    return Math.max(50, Math.floor(this.ttlMs / 3));
+  }
+
   async ensureSchema(): Promise<void> {
     await this.db.exec(schema);
   }

@@ -120,8 +120,7 @@ export class LeasedConsumer {
       return;
     }
     if (now < this.restarts.notBefore) return;
-    const heartbeatMs = this.leases.ttlMs / 3;
-    const delayMs = Math.min(MAX_RESTART_DELAY_MS, heartbeatMs * 2 ** this.restarts.count);
+    const delayMs = Math.min(MAX_RESTART_DELAY_MS, this.leases.heartbeatMs * 2 ** this.restarts.count);
     this.restarts = { count: this.restarts.count + 1, lastAt: now, notBefore: now + delayMs };
     this.logger?.warn({ consumer: this.name, restart: this.restarts.count, nextRestartNotBeforeMs: delayMs }, 'consumer had stopped on an error; starting it again from its checkpoint');
     await held.started;
