@@ -9,7 +9,6 @@ export type { SynchronousMode } from './sqlite/open-database';
 export { EsdbEventStore, type EsdbEventStoreOptions } from './esdb/esdb-event-store';
 export * from './aggregate-stream';
 export * from './verification/verify-log';
-export * from './upcasting-event-store';
 export * from './personal-data-sealing-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent } from './event-store.port';
+import { NewEvent, RecordedEvent } from './event-store.port';
 import { PersonalDataItem, PersonalDataSeal, PersonalDataSealingEventStore } from './personal-data-sealing-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
@@ -83,5 +83,43 @@ describe('PersonalDataSealingEventStore: the keys are asked for once per batch o
       { firstName: 'P4' },
     ]);
     expect(events.filter((event) => event.type === 'EngagementRecorded').every((event) => !('personal' in event.data))).toBe(true);
+  });
+});
+
+describe('PersonalDataSealingEventStore: the upcast option, the read path’s last step', () => {
+  let dir: string;
+  let adapter: SqliteEventStore;
+  let store: PersonalDataSealingEventStore;
+  const participantId = '0b6f3c0e-1a2b-4c3d-8e4f-000000000009';
+  /** A v1 → v2 upcaster that reads the opened personal details, as a real one reshaping them would. */
+  const upcast = (event: RecordedEvent): RecordedEvent =>
+    event.metadata.schemaVersion === 2 ? event : { ...event, data: { ...event.data, initial: String((event.data.personal as { firstName?: string } | null)?.firstName ?? '?')[0] }, metadata: { ...event.metadata, schemaVersion: 2 } };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecf-sealing-upcast-'));
+    adapter = await SqliteEventStore.open({ filename: join(dir, 'events.sqlite') });
+    store = new PersonalDataSealingEventStore(adapter, new CountingSeal(), { upcast });
+    await store.appendToStream('participant-u', [registration(participantId, 'Ada'), other(participantId, 1)], { expectedRevision: 'no_stream' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every read (a stream, $all, stream by stream) sees each event upcast, after its personal details are opened', async () => {
+    const reads = [await store.readStream('participant-u'), await store.readAll(), (await store.readByStream?.({ streamPrefix: 'participant-', upTo: 100, maxCount: 10 })) ?? []];
+    for (const events of reads) {
+      expect(events.map((event) => [event.metadata.schemaVersion, event.data.initial])).toEqual([
+        [2, 'A'],
+        [2, '?'],
+      ]);
+    }
+  });
+
+  it('the stored events stay as appended: version 1, sealed, not upcast', async () => {
+    const stored = await adapter.readStream('participant-u');
+    expect(stored.map((event) => event.metadata.schemaVersion)).toEqual([1, 1]);
+    expect(stored.some((event) => 'initial' in event.data)).toBe(false);
+    expect(JSON.stringify(stored)).not.toContain('Ada');
   });
 });

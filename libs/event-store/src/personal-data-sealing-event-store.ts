@@ -31,10 +31,23 @@ function personalItems(events: readonly { data: Record<string, unknown> }[], sea
   return found;
 }
 
+/** Rewrites an event as read (never as stored), e.g. to its type's current schema version. */
+export type Upcast = (event: RecordedEvent) => RecordedEvent;
+
+export interface PersonalDataSealingOptions {
+  /**
+   * Applied to every event read, after its personal details are opened (an upcaster may reshape them),
+   * as Emmett's `schema.versioning.upcast`: readers see current versions only; appends are untouched.
+   */
+  readonly upcast?: Upcast;
+}
+
 /**
  * Personal details never reach the log in clear: an event's `data.personal` is sealed with its
  * participant's key on append and opened on read. Hashes cover the sealed form, so destroying a key
  * (erasure) leaves every hash chain intact and the history replayable, with `personal: null`.
+ * This is the one layer between the apps and an adapter: the read path's other step, upcasting, is
+ * its `upcast` option rather than another wrapper whose append would only pass through.
  */
 export class PersonalDataSealingEventStore implements EventStore {
   /** Present when the inner store has it (see EventStore.readByStream). */
@@ -43,6 +56,7 @@ export class PersonalDataSealingEventStore implements EventStore {
   constructor(
     private readonly inner: EventStore,
     private readonly seal: PersonalDataSeal,
+    private readonly options: PersonalDataSealingOptions = {},
   ) {
     const readByStream = inner.readByStream?.bind(inner);
     if (readByStream) this.readByStream = async (options) => this.opened(await readByStream(options));
@@ -84,10 +98,11 @@ export class PersonalDataSealingEventStore implements EventStore {
 
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
     const found = personalItems(events, true);
-    if (found.length === 0) return events;
+    const { upcast } = this.options;
+    if (found.length === 0) return upcast ? events.map(upcast) : events;
     const values = await this.seal.open(found.map(({ item }) => item));
     const result = [...events];
     found.forEach(({ index }, i) => (result[index] = { ...events[index], data: { ...events[index].data, personal: values[i] } }));
-    return result;
+    return upcast ? result.map(upcast) : result;
   }
 }

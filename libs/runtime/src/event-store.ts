@@ -1,5 +1,5 @@
 import { upcastEventData } from '@ecf/domain';
-import { EsdbEventStore, EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore, UpcastingEventStore } from '@ecf/event-store';
+import { EsdbEventStore, EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
 import { AppConfig } from './config';
 import { dataFiles } from './data-files';
 import { openPersonalDataVault } from './key-stores';
@@ -32,7 +32,7 @@ export async function openStorageAdapter(config: StoreConfig): Promise<EventStor
  * read, null once erased), read through the upcasters.
  */
 export function productEventStore(adapter: EventStore, vault: PersonalDataVault): EventStore {
-  return new UpcastingEventStore(new PersonalDataSealingEventStore(adapter, vault), upcastRecordedEvent);
+  return new PersonalDataSealingEventStore(adapter, vault, { upcast: upcastRecordedEvent });
 }
 
 /**
