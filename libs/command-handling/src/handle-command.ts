@@ -33,6 +33,24 @@ export interface HandleCommandOptions {
   readonly maxAttempts?: number;
 }
 
+/** A decider bound to its streams: handles a command on the stream of `id`. */
+export type BoundCommandHandler<State, Command, Event> = (
+  store: EventStore,
+  id: string,
+  buildCommand: (state: State) => Command | Promise<Command>,
+  envelope: CommandEnvelope,
+  context: () => DecisionContext,
+  options?: HandleCommandOptions,
+) => Promise<CommandOutcome<State, Event>>;
+
+/** Binds a decider to the stream naming of its aggregate once, so no call site passes the pair again. */
+export function commandHandlerFor<State, Command, Event extends Message<string, unknown>>(
+  decider: Decider<State, Command, Event>,
+  streamIdOf: (id: string) => string,
+): BoundCommandHandler<State, Command, Event> {
+  return (store, id, buildCommand, envelope, context, options) => handleCommand(store, decider, streamIdOf(id), buildCommand, envelope, context, options);
+}
+
 const EVENT_ID_NAMESPACE = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
 
 /** Event ids derive from the command, so a retried append is recognised by the store itself. */
@@ -77,6 +95,7 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   context: () => DecisionContext,
   options: HandleCommandOptions,
 ): Promise<CommandOutcome<State, Event>> {
+  // #region attempt
   const recorded = await store.readStream(streamId);
   const state = recorded.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
   const revision = recorded.length - 1;
@@ -122,4 +141,5 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   const expectedRevision = revision < 0 ? 'no_stream' : revision;
   const result = await observeAppend(streamId, toAppend, expectedRevision, () => store.appendToStream(streamId, toAppend, { expectedRevision }));
   return { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false };
+  // #endregion attempt
 }

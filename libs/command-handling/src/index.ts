@@ -1,7 +1,6 @@
 // The write side's command path: load, decide, append (handleCommand), a decider bound to its streams
 // (commandHandlerFor), and the command's span and metrics (observeCommand).
 export * from './handle-command';
-export * from './command-handler-for';
 export * from './observe-command';
 export * from './product-commands';
 export * from './enrich-once';

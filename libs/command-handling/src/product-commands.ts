@@ -1,5 +1,5 @@
 import { participantDecider, participantStreamId, schoolDecider, schoolStreamId, trnRegistryDecider, trnStreamId } from '@ecf/domain';
-import { commandHandlerFor } from './command-handler-for';
+import { commandHandlerFor } from './handle-command';
 
 /** A participant's command, on the stream of the participant id given. */
 export const handleParticipantCommand = commandHandlerFor(participantDecider, participantStreamId);

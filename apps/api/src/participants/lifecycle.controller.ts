@@ -42,9 +42,11 @@ const LifecycleCommand = (permission: Permission, summary: string, description?:
 export class LifecycleController {
   constructor(private readonly commands: CommandBus) {}
 
+  // #region lifecycle-run
   private run(request: CommandRequest, participantId: string, input: ParticipantCommandInput): Promise<CommandResultDto> {
     return this.commands.execute(new ChangeParticipantCommand(request, participantId, input));
   }
+  // #endregion lifecycle-run
 
   @Post('ects/:id/pause')
   @LifecycleCommand('PauseECT', `a short absence of under ${PAUSE_LIMIT_WEEKS} weeks`, 'Longer absences are deferrals by the ECF Lead. Pausing a paused, deferred or withdrawn ECT is rejected.')
@@ -58,6 +60,7 @@ export class LifecycleController {
     return this.run(request, id, { type: 'ResumeECT', ...body });
   }
 
+  // #region defer-ect-route
   @Post('ects/:id/deferral')
   @LifecycleCommand(
     'DeferECT',
@@ -68,6 +71,7 @@ export class LifecycleController {
   deferEct(@CommandRequestOf() request: CommandRequest, @Param('id', UuidParamPipe) id: string, @Body() body: DeferParticipantDto): Promise<CommandResultDto> {
     return this.run(request, id, { type: 'DeferECT', ...body });
   }
+  // #endregion defer-ect-route
 
   @Post('mentors/:id/deferral')
   @LifecycleCommand('DeferMentor', 'defer a mentor (DfE deferral reason, expected return date)')

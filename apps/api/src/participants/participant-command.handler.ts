@@ -38,6 +38,7 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
+  // #region change-participant
   async execute({ request, participantId, input }: ChangeParticipantCommand): Promise<CommandResultDto> {
     const streamId = participantStreamId(participantId);
     const outcome = await observeCommand(apiCommand(request, input.type, streamId, participantId), async () => {
@@ -54,6 +55,7 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     if (!request.dryRun) return result;
     return { ...result, cascades: await this.cascades.of(outcome.events as ParticipantEvent[], outcome.position) };
   }
+  // #endregion change-participant
 
   private async toCommand(access: ParticipantAccess, principal: Principal, participantId: string, state: ParticipantState, input: ParticipantCommandInput): Promise<ParticipantCommand> {
     if (input.type === 'SubmitSteplabAccessForm' && principal.role === 'induction-tutor' && state.type !== 'induction-tutor') {
