@@ -206,7 +206,8 @@ export const PARTICIPANT_PROGRAMME_PROJECTION = 'participant-programme';
 
 export const participantProgrammeProjection = (calendar: ProgrammeCalendarData): Projection => ({
   name: PARTICIPANT_PROGRAMME_PROJECTION,
-  version: 1,
+  // Raised whenever the rows computed from a timeline change, so the stored rows are rebuilt (a pause holds modules only).
+  version: 2,
   handles: PARTICIPANT_EVENT_TYPES,
   // A participant's timeline is folded from their own stream alone.
   singleStream: { streamPrefix: participantStreamId('') },

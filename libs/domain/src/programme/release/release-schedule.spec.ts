@@ -115,7 +115,6 @@ describe('Module-release schedule (SPEC §4, seed 004)', () => {
         ...PLAN,
         'ect-y1-m03': ['2025-10-13', null, 'held-by-pause'],
         'ect-y1-m04': ['2025-11-10', null, 'held-by-pause'],
-        'clinic-behaviour': ['2025-11-17', null, 'held-by-pause'],
         'ect-y1-m05': ['2025-12-01', null, 'held-by-pause'],
         'ect-y1-m06': ['2026-01-05', null, 'held-by-pause'],
         'ect-y2-m01': ['2026-08-31', null, 'held-by-pause'],
@@ -123,8 +122,43 @@ describe('Module-release schedule (SPEC §4, seed 004)', () => {
       expect(projectedAfter(stillPaused)).toMatchObject({ 'conference-1': null, 'ect-y1-m03': '2025-11-05', 'ect-y1-m04': '2025-11-10' });
     });
 
+    it('holds modules only: a clinic planned inside an open pause keeps its date', () => expect(rowsAfter(stillPaused)['clinic-behaviour']).toEqual(PLAN['clinic-behaviour']));
+
     it('names the last module accessed before the pause (not during it) as the one to continue from', () =>
       expect(scheduleAfter(stillPaused).latestPause).toEqual({ startDate: '2025-10-08', endDate: null, continueFromModule: 'ect-y1-m02' }));
+  });
+
+  describe('Rule: "Pause does not pause the entire programme, it only pauses the release of modules" (seed 004): conferences and clinics keep their dates', () => {
+    const pausedOverConferenceAndClinic = [...activeECT, ectPaused('2025-10-01', '2025-11-05'), ectResumed('2025-10-01', '2025-11-20')];
+
+    it('releases a conference and a clinic planned inside a pause on their planned dates, and the modules at resume', () =>
+      expect(rowsAfter(pausedOverConferenceAndClinic)).toEqual({
+        ...PLAN,
+        'ect-y1-m03': ['2025-10-13', '2025-11-20', 'released-at-resume'],
+        'ect-y1-m04': ['2025-11-10', '2025-11-20', 'released-at-resume'],
+      }));
+
+    it('keeps a conference’s date while the pause is still open', () =>
+      expect(rowsAfter([...activeECT, ectPaused('2025-10-01', '2025-11-05')])).toMatchObject({
+        'conference-1': onPlan('2025-10-06'),
+        'ect-y1-m03': ['2025-10-13', null, 'held-by-pause'],
+      }));
+
+    it('still holds a conference planned inside a deferral ("All content will be held", seed 004, Defer), and moves it on by the deferral', () => {
+      const deferredOverConference = participantDeferred({ deferralDate: '2025-10-01', expectedReturnDate: '2025-11-05' });
+      expect(rowsAfter([...activeECT, deferredOverConference])['conference-1']).toEqual(['2025-10-06', null, 'held-by-deferral']);
+      expect(projectedAfter([...activeECT, deferredOverConference])['conference-1']).toBe('2025-11-10');
+    });
+
+    it('keeps a conference’s date inside a pause that became a deferral only up to the deferral date', () =>
+      expect(
+        rowsAfter([
+          ...activeECT,
+          ectPaused('2025-10-01', '2025-11-05'),
+          participantDeferred({ deferralDate: '2025-10-20', expectedReturnDate: '2026-01-05' }),
+          returnedFromDeferral('2025-10-20', '2026-01-05'),
+        ]),
+      ).toMatchObject({ 'conference-1': onPlan('2025-10-06'), 'ect-y1-m03': ['2025-10-13', '2026-01-05', 'released-at-return'] }));
   });
 
   describe('Rule: a deferral holds everything unreleased until the return, and the rest of the plan moves on by the deferral’s length', () => {

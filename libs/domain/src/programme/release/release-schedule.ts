@@ -56,10 +56,19 @@ export function releaseSchedule(timeline: ProgrammeTimeline, curriculum: Curricu
       code,
       kind,
       title,
-      ...releaseOf(addWeeks(contentStart, releaseWeek), interruptions, contentStart),
+      ...releaseOf(addWeeks(contentStart, releaseWeek), interruptions.filter(holdsItemsOf(kind)), contentStart),
     })),
   };
 }
+
+/**
+ * A pause "does not pause the entire programme, it only pauses the release of modules" (seed 004):
+ * conferences and clinics keep their dates through it. A deferral or withdrawal holds every kind.
+ */
+const holdsItemsOf =
+  (kind: CurriculumItemKind) =>
+  (interruption: Interruption): boolean =>
+    interruption.kind !== 'pause' || kind === 'module';
 
 type Release = Pick<ReleaseRow, 'plannedDate' | 'releaseDate' | 'projectedReleaseDate' | 'reason'>;
 
