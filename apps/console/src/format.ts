@@ -91,8 +91,8 @@ const LABELS: Record<string, string> = {
   'ect-not-active': 'ECT not active',
   'mentor-not-active': 'Mentor not active',
   // alerts
-  'no-active-participants': 'School has no active participants',
-  'no-induction-tutor': 'School has no induction tutor',
+  'no-active-participants': 'School has no active ECTs or mentors',
+  'no-induction-tutor': 'School has no validated induction tutor',
   'pause-over-6-weeks': 'Pause over 6 weeks',
   'steplab-access-overdue': 'Steplab access overdue',
   'ect-without-mentor': 'ECT without a mentor',

@@ -24,8 +24,8 @@ const ALERT_KINDS: readonly AlertKind[] = [...SCHOOL_ALERT_KINDS, ...PARTICIPANT
 
 /** What each alert asks of the reader (seeds 000 and 004). */
 const NEXT_STEP: Record<AlertKind, string> = {
-  'no-active-participants': 'The school has no active participants: the ECF Lead tells their DPL.',
-  'no-induction-tutor': 'The school has no induction tutor: ask the school to register a replacement.',
+  'no-active-participants': 'The school has no active ECTs or mentors left: the ECF Lead tells their DPL.',
+  'no-induction-tutor': 'The school has active ECTs and no validated induction tutor: ask the school to register one (a tutor awaiting DfE validation clears this once validated).',
   'pause-over-6-weeks': `The pause has lasted over ${PAUSE_LIMIT_WEEKS} weeks: the ECF Lead should consider a deferral.`,
   'steplab-access-overdue': 'Steplab access was not granted within 24 hours of the access form: the back office grants it now.',
   'ect-without-mentor': 'The ECT has no mentor: the induction tutor matches one (or assigns themselves as interim mentor).',
@@ -86,7 +86,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Open alerts in your scope',
     description:
-      `Schools left with no active participants or no induction tutor; pauses open over ${PAUSE_LIMIT_WEEKS} weeks; Steplab access overdue; ECTs without a mentor; ` +
+      `Schools left with no active ECTs or mentors, or with active ECTs and no active, DfE-validated induction tutor; pauses open over ${PAUSE_LIMIT_WEEKS} weeks; Steplab access overdue; ECTs without a mentor; ` +
       'deferrals past their expected return date. Time-based alerts are computed against the service clock when asked, never frozen.',
   })
   @ApiResponse({ status: 200, type: AlertList })

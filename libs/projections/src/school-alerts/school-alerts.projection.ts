@@ -5,8 +5,9 @@ import { eachEvent, Projection, TableName } from '../engine/projection';
 import { SqlSession } from '../read-models/sql-database';
 
 /**
- * Alerts for a school left without what the programme needs (seed 004, "Other"): no active
- * participants (the ECF Lead tells their DPL), or no induction tutor (a replacement is needed).
+ * Alerts for a school left without what the programme needs (seed 004, Withdraw): no active ECTs or
+ * mentors (the ECF Lead tells their DPL), or active ECTs with no active, DfE-validated induction tutor
+ * (the school needs one: seed 000 puts registering ECTs and monitoring their engagement on the tutor).
  * The roster keeps every participant who was ever at a school, so "left" is known after a move.
  */
 export const SCHOOL_ROSTER_TABLE = 'school_roster';
@@ -21,6 +22,7 @@ const schema = (table: TableName): string[] => [
     participant_id TEXT NOT NULL,
     type TEXT NOT NULL,
     active INTEGER NOT NULL,
+    validated INTEGER NOT NULL,
     joined_at_position BIGINT NOT NULL,
     PRIMARY KEY (school_urn, participant_id))`,
   `CREATE INDEX IF NOT EXISTS ${table(SCHOOL_ROSTER_TABLE)}_participant ON ${table(SCHOOL_ROSTER_TABLE)} (participant_id, joined_at_position)`,
@@ -52,16 +54,22 @@ class SchoolRoster {
     this.alerts = table(SCHOOL_ALERTS_TABLE);
   }
 
-  async join(schoolUrn: string, participantId: string, type: string, active: number): Promise<void> {
+  async join(schoolUrn: string, participantId: string, { type, active, validated }: RosterMember): Promise<void> {
     await this.db.run(
-      `INSERT INTO ${this.roster} (school_urn, participant_id, type, active, joined_at_position) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (school_urn, participant_id) DO UPDATE SET active = excluded.active, joined_at_position = excluded.joined_at_position`,
-      [schoolUrn, participantId, type, active, this.recorded.position],
+      `INSERT INTO ${this.roster} (school_urn, participant_id, type, active, validated, joined_at_position) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (school_urn, participant_id) DO UPDATE SET active = excluded.active, validated = excluded.validated, joined_at_position = excluded.joined_at_position`,
+      [schoolUrn, participantId, type, active, validated, this.recorded.position],
     );
   }
 
-  async member(schoolUrn: string, participantId: string): Promise<{ type: string; active: number } | undefined> {
-    return this.db.get(`SELECT type, active FROM ${this.roster} WHERE school_urn = ? AND participant_id = ?`, [schoolUrn, participantId]);
+  async member(schoolUrn: string, participantId: string): Promise<RosterMember | undefined> {
+    return this.db.get(`SELECT type, active, validated FROM ${this.roster} WHERE school_urn = ? AND participant_id = ?`, [schoolUrn, participantId]);
+  }
+
+  /** DfE validated the participant; a validation stays (a later failure does not undo it). Returns their current school. */
+  async validate(participantId: string): Promise<string[]> {
+    await this.db.run(`UPDATE ${this.roster} SET validated = 1 WHERE participant_id = ?`, [participantId]);
+    return this.currentSchoolOf(participantId);
   }
 
   async leave(schoolUrn: string, participantId: string): Promise<void> {
@@ -70,26 +78,37 @@ class SchoolRoster {
 
   /** Marks the participant (in)active at their current school, the one they joined last; returns that school. */
   async setActiveAtCurrentSchool(participantId: string, active: 0 | 1): Promise<string[]> {
+    const current = await this.currentSchoolOf(participantId);
+    for (const schoolUrn of current) await this.db.run(`UPDATE ${this.roster} SET active = ? WHERE participant_id = ? AND school_urn = ?`, [active, participantId, schoolUrn]);
+    return current;
+  }
+
+  private async currentSchoolOf(participantId: string): Promise<string[]> {
     const current = await this.db.get<{ school_urn: string }>(
       `SELECT school_urn FROM ${this.roster} WHERE participant_id = ? ORDER BY joined_at_position DESC LIMIT 1`,
       [participantId],
     );
-    if (!current) return [];
-    await this.db.run(`UPDATE ${this.roster} SET active = ? WHERE participant_id = ? AND school_urn = ?`, [active, participantId, current.school_urn]);
-    return [current.school_urn];
+    return current ? [current.school_urn] : [];
   }
 
+  /**
+   * Induction tutors are not counted as participants for `no-active-participants`: the tutor's role is to run
+   * the programme for the school's ECTs and mentors, so a school left with its tutor alone has nobody in training.
+   * A tutor awaiting DfE validation does not clear `no-induction-tutor`: until validated they cannot complete
+   * their Steplab access form, so nobody at the school can monitor engagement yet.
+   */
   async reassess(schoolUrn: string, raisedOn: string): Promise<void> {
-    const counts = await this.db.get<{ everyone: number; active: number; tutors: number; activeTutors: number }>(
-      `SELECT COUNT(*) AS everyone, COALESCE(SUM(active), 0) AS active,
-              COALESCE(SUM(CASE WHEN type = 'induction-tutor' THEN 1 ELSE 0 END), 0) AS tutors,
-              COALESCE(SUM(CASE WHEN type = 'induction-tutor' AND active = 1 THEN 1 ELSE 0 END), 0) AS "activeTutors"
+    const counts = await this.db.get<{ trainees: number; activeTrainees: number; activeEcts: number; activeValidatedTutors: number }>(
+      `SELECT COALESCE(SUM(CASE WHEN type <> 'induction-tutor' THEN 1 ELSE 0 END), 0) AS trainees,
+              COALESCE(SUM(CASE WHEN type <> 'induction-tutor' AND active = 1 THEN 1 ELSE 0 END), 0) AS "activeTrainees",
+              COALESCE(SUM(CASE WHEN type = 'ect' AND active = 1 THEN 1 ELSE 0 END), 0) AS "activeEcts",
+              COALESCE(SUM(CASE WHEN type = 'induction-tutor' AND active = 1 AND validated = 1 THEN 1 ELSE 0 END), 0) AS "activeValidatedTutors"
        FROM ${this.roster} WHERE school_urn = ?`,
       [schoolUrn],
     );
     if (!counts) return;
-    await this.raiseOrClear(schoolUrn, 'no-active-participants', counts.everyone > 0 && counts.active === 0, raisedOn);
-    await this.raiseOrClear(schoolUrn, 'no-induction-tutor', counts.tutors > 0 && counts.activeTutors === 0, raisedOn);
+    await this.raiseOrClear(schoolUrn, 'no-active-participants', Number(counts.trainees) > 0 && Number(counts.activeTrainees) === 0, raisedOn);
+    await this.raiseOrClear(schoolUrn, 'no-induction-tutor', Number(counts.activeEcts) > 0 && Number(counts.activeValidatedTutors) === 0, raisedOn);
   }
 
   private async raiseOrClear(schoolUrn: string, kind: SchoolAlertKind, raise: boolean, raisedOn: string): Promise<void> {
@@ -103,6 +122,12 @@ class SchoolRoster {
       [schoolUrn, kind, raisedOn, this.recorded.eventId, this.recorded.position],
     );
   }
+}
+
+interface RosterMember {
+  readonly type: string;
+  readonly active: number;
+  readonly validated: number;
 }
 
 const TYPE_OF_REGISTRATION = { ECTRegistered: 'ect', MentorRegistered: 'mentor', InductionTutorRegistered: 'induction-tutor' } as const;
@@ -125,7 +150,7 @@ const rosterChange =
   };
 
 const joined = rosterChange(async (event: EventOf<'ECTRegistered' | 'MentorRegistered' | 'InductionTutorRegistered'>, roster) => {
-  await roster.join(event.data.schoolUrn, event.data.participantId, TYPE_OF_REGISTRATION[event.type], 1);
+  await roster.join(event.data.schoolUrn, event.data.participantId, { type: TYPE_OF_REGISTRATION[event.type], active: 1, validated: 0 });
   return [event.data.schoolUrn];
 });
 const leftProgramme = rosterChange((event: EventOf<'ParticipantDeferred' | 'ParticipantWithdrawn'>, roster) => roster.setActiveAtCurrentSchool(event.data.participantId, 0));
@@ -142,6 +167,7 @@ const handlers: EventHandlers<AlertsWrite> = {
   ECTRegistered: joined,
   MentorRegistered: joined,
   InductionTutorRegistered: joined,
+  DataValidationPassed: rosterChange((event: EventOf<'DataValidationPassed'>, roster) => roster.validate(event.data.participantId)),
   ParticipantDeferred: leftProgramme,
   ParticipantWithdrawn: leftProgramme,
   ReturnedFromDeferral: backInProgramme,
@@ -151,14 +177,14 @@ const handlers: EventHandlers<AlertsWrite> = {
     const member = await roster.member(fromSchoolUrn, participantId);
     if (!member) return [];
     await roster.leave(fromSchoolUrn, participantId);
-    await roster.join(toSchoolUrn, participantId, member.type, member.active);
+    await roster.join(toSchoolUrn, participantId, member);
     return [fromSchoolUrn, toSchoolUrn];
   }),
 };
 
 export const schoolAlertsProjection: Projection = {
   name: 'school-alerts',
-  version: 2,
+  version: 3,
   handles: handledTypes(handlers),
   schema,
   tables: [SCHOOL_ROSTER_TABLE, SCHOOL_ALERTS_TABLE, SCHOOL_DELIVERY_PARTNERS_TABLE],
