@@ -32,7 +32,7 @@ describe('the payment report as CSV', () => {
   } as unknown as PaymentReportRow;
 
   it('writes every cell that could start a formula as text', async () => {
-    const [record] = parse(await textOf(paymentReportCsv(chunksOf([row]), '2026-12-01')), { columns: true }) as Record<string, string>[];
+    const [record] = parse(await textOf(paymentReportCsv(chunksOf([row]), '2026-12-01', false)), { columns: true }) as Record<string, string>[];
     expect(record).toMatchObject({
       schoolUrn: "'@SUM(A1:A9)",
       deliveryPartnerId: `'=HYPERLINK("http://evil","click")`,
@@ -42,5 +42,24 @@ describe('the payment report as CSV', () => {
       eligible: 'true',
       declarationDate: '2026-10-14',
     });
+  });
+
+  const named = { ...row, schoolUrn: '100001', deliveryPartnerId: 'dp-north', firstName: 'Amira', lastName: 'Khan' } as PaymentReportRow;
+  const columnsOf = async (showPersonal: boolean) => {
+    const [header, ...records] = parse(await textOf(paymentReportCsv(chunksOf([named]), '2026-12-01', showPersonal))) as string[][];
+    return { header, record: records[0] };
+  };
+
+  it('adds the names as the last two columns for roles that see personal data, leaving every earlier column where it was', async () => {
+    const withNames = await columnsOf(true);
+    const without = await columnsOf(false);
+    expect(withNames.header).toEqual([...without.header, 'firstName', 'lastName']);
+    expect(withNames.record.slice(-2)).toEqual(['Amira', 'Khan']);
+  });
+
+  it('leaves the names out for roles that may not see personal data', async () => {
+    const { header, record } = await columnsOf(false);
+    expect(header).not.toContain('firstName');
+    expect(record).not.toContain('Amira');
   });
 });

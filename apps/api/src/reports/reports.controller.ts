@@ -8,6 +8,7 @@ import { DECLARATION_TYPES, DeclarationType, DecisionContext, paymentStateOn } f
 import { allPaymentEligibilityRows, liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
 import { csvHeader, csvLines, type Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
+import { SEES_PERSONAL_DATA } from '../auth/permissions';
 import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
 
 const JSON_PAGE_SIZE = 1000;
@@ -43,9 +44,9 @@ export class PaymentReportQueryDto {
   @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
 
-  @ApiPropertyOptional({ description: 'Cursor: the `next` of the previous page' })
+  @ApiPropertyOptional({ description: 'Cursor: the next of the previous page' })
   @IsOptional()
-  @Matches(/^[0-9a-f-]{36}~[a-z0-9-]+$/, { message: 'after must be the next cursor of a previous page' })
+  @Matches(/^[0-9a-f-]{36}~\d{1,2}$/, { message: 'after must be the next cursor of a previous page' })
   after?: string;
 
   @ApiPropertyOptional({
@@ -77,11 +78,14 @@ export class PaymentReportItem {
   @ApiProperty({ format: 'date', nullable: true }) declarationDate!: string | null;
   @ApiProperty({ nullable: true }) courseIdentifier!: string | null;
   @ApiProperty({ nullable: true }) evidenceHeld!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Only for roles that see personal data; null once erased' }) firstName?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Only for roles that see personal data; null once erased' }) lastName?: string | null;
 }
 
 export class PaymentReportPage {
   @ApiProperty({ format: 'date' }) asOf!: string;
-  @ApiProperty({ type: [PaymentReportItem] }) items!: PaymentReportItem[];
+  @ApiProperty({ type: [PaymentReportItem], description: 'By participant, each participant’s windows in their schedule’s order (started, retained 1–4, completed, then any extended ones)' })
+  items!: PaymentReportItem[];
   @ApiProperty({ nullable: true, description: 'Pass as ?after= for the next page; null on the last page' }) next!: string | null;
 }
 
@@ -108,12 +112,20 @@ export class DeclarationsExportQueryDto {
   after?: string;
 }
 
-const CSV_COLUMNS: (keyof PaymentReportItem)[] = [
+/** A CSV row: every column present, a withheld name an empty cell. */
+const csvRecord = (item: PaymentReportItem) => ({ ...item, firstName: item.firstName ?? null, lastName: item.lastName ?? null });
+type CsvColumn = keyof ReturnType<typeof csvRecord>;
+
+const CSV_COLUMNS: CsvColumn[] = [
   'participantId', 'participantType', 'schoolUrn', 'cohort', 'deliveryPartnerId', 'declarationType', 'windowStart', 'windowEnd', 'paymentDate',
   'eligible', 'reason', 'state', 'declarationDate', 'courseIdentifier', 'evidenceHeld',
 ];
+// Appended, never inserted: a job reading the columns by position keeps working.
+const CSV_COLUMNS_WITH_NAMES: CsvColumn[] = [...CSV_COLUMNS, 'firstName', 'lastName'];
 
-const toItem = (row: PaymentReportRow, today: string): PaymentReportItem => ({
+const csvColumnsFor = (showPersonal: boolean) => (showPersonal ? CSV_COLUMNS_WITH_NAMES : CSV_COLUMNS);
+
+const toItem = (row: PaymentReportRow, today: string, showPersonal: boolean): PaymentReportItem => ({
   participantId: row.participantId,
   participantType: row.participantType,
   schoolUrn: row.schoolUrn,
@@ -129,14 +141,16 @@ const toItem = (row: PaymentReportRow, today: string): PaymentReportItem => ({
   declarationDate: row.declaration?.declarationDate ?? null,
   courseIdentifier: row.declaration?.courseIdentifier ?? null,
   evidenceHeld: row.declaration?.evidenceHeld ?? null,
+  ...(showPersonal ? { firstName: row.firstName, lastName: row.lastName } : {}),
 });
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** The report as CSV text, one piece per chunk of rows read: the header, then the rows (encoded as every export is: csv-lines). */
-export async function* paymentReportCsv(chunks: AsyncIterable<PaymentReportRow[]>, today: string): AsyncGenerator<string> {
-  yield csvHeader(CSV_COLUMNS);
-  for await (const rows of chunks) yield csvLines(rows.map((row) => toItem(row, today)), CSV_COLUMNS);
+export async function* paymentReportCsv(chunks: AsyncIterable<PaymentReportRow[]>, today: string, showPersonal: boolean): AsyncGenerator<string> {
+  const columns = csvColumnsFor(showPersonal);
+  yield csvHeader(columns);
+  for await (const rows of chunks) yield csvLines(rows.map((row) => csvRecord(toItem(row, today, showPersonal))), columns);
 }
 
 @ApiTags('reports')
@@ -154,7 +168,8 @@ export class ReportsController {
     summary: 'Payment eligibility of every participant in scope × milestone, from the read models; JSON pages or CSV',
     description:
       'Filter by window (milestone), delivery partner, cohort and eligibility. JSON (and CSV with a limit) comes in keyset pages: ?after=<next>, '
-      + 'and for CSV a Link rel="next" header. CSV without a limit is every row in scope in one streamed response.',
+      + 'and for CSV a Link rel="next" header. CSV without a limit is every row in scope in one streamed response. Rows come by participant, '
+      + 'each participant’s windows in their schedule’s order. Roles that see personal data also get firstName and lastName (the last two CSV columns).',
   })
   @ApiResponse({ status: 200, type: PaymentReportPage })
   @ApiProduces('application/json', 'text/csv')
@@ -164,30 +179,32 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<PaymentReportPage | string | StreamableFile> {
     const { today } = this.context();
-    const [participantId, declarationType] = query.after?.split('~') ?? [];
+    const showPersonal = SEES_PERSONAL_DATA.includes(principal.role);
+    const [participantId, ordinal] = query.after?.split('~') ?? [];
     const filter = {
       declarationType: query.window,
       deliveryPartnerId: principal.role === 'ecf-lead' ? (principal.deliveryPartnerId ?? '') : query.deliveryPartner,
       cohort: query.cohort,
       eligible: query.eligible,
-      after: participantId === undefined ? undefined : { participantId, declarationType },
+      after: participantId === undefined ? undefined : { participantId, ordinal: Number(ordinal) },
     };
     const tables = await this.tables();
     const filename = `payment-eligibility-${query.window ?? 'all'}-${today}.csv`;
     if (query.format === 'csv' && query.limit === undefined) {
       const chunks = allPaymentEligibilityRows(this.readModels, tables, filter);
-      return new StreamableFile(Readable.from(paymentReportCsv(chunks, today)), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
+      return new StreamableFile(Readable.from(paymentReportCsv(chunks, today, showPersonal)), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
     }
     const limit = query.limit ?? JSON_PAGE_SIZE;
     const rows = await paymentEligibilityReport(this.readModels, tables, { ...filter, limit: limit + 1 });
-    const page = rows.slice(0, limit).map((row) => toItem(row, today));
-    const last = page.at(-1);
-    const next = rows.length > limit && last ? `${last.participantId}~${last.declarationType}` : null;
+    const shown = rows.slice(0, limit);
+    const page = shown.map((row) => toItem(row, today, showPersonal));
+    const last = shown.at(-1);
+    const next = rows.length > limit && last ? `${last.participantId}~${last.ordinal}` : null;
     if (query.format !== 'csv') return { asOf: today, items: page, next };
     response.setHeader('Content-Type', CSV_TYPE);
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (next) response.setHeader('Link', `<?after=${encodeURIComponent(next)}>; rel="next"`);
-    return csvHeader(CSV_COLUMNS) + csvLines(page, CSV_COLUMNS);
+    return csvHeader(csvColumnsFor(showPersonal)) + csvLines(page.map(csvRecord), csvColumnsFor(showPersonal));
   }
 
   @Get('declarations')
@@ -202,7 +219,7 @@ export class ReportsController {
       deliveryPartnerId: principal.role === 'ecf-lead' ? (principal.deliveryPartnerId ?? '') : query.deliveryPartner,
       cohort: query.cohort,
       eligible: true,
-      after: query.after === undefined ? undefined : { participantId: query.after, declarationType: '~' },
+      after: query.after === undefined ? undefined : { participantId: query.after },
       limit: 10_000,
     });
     return {

@@ -75,13 +75,18 @@ export interface PaymentReportFilter {
   cohort?: number;
   eligible?: boolean;
   schoolUrns?: readonly string[];
-  /** Keyset pagination: rows after this (participant id, declaration type). */
-  after?: { participantId: string; declarationType: string };
+  /** Keyset pagination: rows after this participant's row at this ordinal, or after all their rows when no ordinal is given. */
+  after?: { participantId: string; ordinal?: number };
   limit: number;
 }
 
 export interface PaymentReportRow extends PaymentEligibilityRow {
   participantId: string;
+  /** The milestone's place in the participant's schedule (started first, completed or the last extension last). */
+  ordinal: number;
+  /** From the participant summary; callers decide who may see them. */
+  firstName: string | null;
+  lastName: string | null;
   participantType: string;
   schoolUrn: string;
   cohort: number;
@@ -111,18 +116,25 @@ export async function paymentEligibilityReport(
     if (filter.schoolUrns.length === 0) where.push('1 = 0');
     else add(`s.school_urn IN (${placeholders(filter.schoolUrns.length)})`, ...filter.schoolUrns);
   }
-  // A row value, so both databases seek the primary key to the cursor; the equivalent OR scanned every page from the first row.
-  if (filter.after !== undefined) add('(p.participant_id, p.declaration_type) > (?, ?)', filter.after.participantId, filter.after.declarationType);
-  const rows = await db.all<PaymentRowRecord & { participant_type: string; school_urn: string; cohort: number; delivery_partner_id: string | null }>(
-    `SELECT p.*, s.type AS participant_type, s.school_urn, s.cohort, s.delivery_partner_id
+  // The leading >= lets both databases seek the primary key (participant first) to the cursor; a bare OR scanned every page from the first row.
+  if (filter.after?.ordinal === undefined) {
+    if (filter.after !== undefined) add('p.participant_id > ?', filter.after.participantId);
+  } else {
+    add('p.participant_id >= ? AND (p.participant_id > ? OR p.ordinal > ?)', filter.after.participantId, filter.after.participantId, filter.after.ordinal);
+  }
+  const rows = await db.all<PaymentRowRecord & { ordinal: number; participant_type: string; school_urn: string; cohort: number; delivery_partner_id: string | null; first_name: string | null; last_name: string | null }>(
+    `SELECT p.*, s.type AS participant_type, s.school_urn, s.cohort, s.delivery_partner_id, s.first_name, s.last_name
      FROM ${tables.programme(PAYMENT_ELIGIBILITY_TABLE)} p JOIN ${tables.summary(PARTICIPANT_SUMMARY_TABLE)} s ON s.participant_id = p.participant_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY p.participant_id, p.declaration_type LIMIT ?`,
+     ORDER BY p.participant_id, p.ordinal LIMIT ?`,
     [...params, filter.limit],
   );
   return rows.map((row) => ({
     ...toPaymentRow(row),
     participantId: row.participant_id,
+    ordinal: Number(row.ordinal),
+    firstName: row.first_name,
+    lastName: row.last_name,
     participantType: row.participant_type,
     schoolUrn: row.school_urn,
     cohort: row.cohort,
@@ -131,8 +143,8 @@ export async function paymentEligibilityReport(
 }
 
 /**
- * Every row of the report in keyset order, read `chunk` rows at a time (each chunk a seek on the
- * primary key), so a streamed export holds one chunk in memory whatever the log's size. Chunks are
+ * Every row of the report in keyset order (by participant, then in their schedule's order of milestones),
+ * read `chunk` rows at a time (each chunk a seek on the primary key), so a streamed export holds one chunk in memory whatever the log's size. Chunks are
  * separate reads: a participant updated during the export shows as the chunk that read them saw them.
  */
 export async function* allPaymentEligibilityRows(
@@ -146,6 +158,6 @@ export async function* allPaymentEligibilityRows(
     if (rows.length > 0) yield rows;
     if (rows.length < chunk) return;
     const last = rows[rows.length - 1];
-    after = { participantId: last.participantId, declarationType: last.declarationType };
+    after = { participantId: last.participantId, ordinal: last.ordinal };
   }
 }
