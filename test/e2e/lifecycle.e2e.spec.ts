@@ -192,10 +192,14 @@ describe('The participant lifecycle over HTTP (seed 004)', () => {
     expect((await participant(ect)).steplab.status).toBe('active');
   });
 
-  it('School change: the ECT continues at the new school; the school left with nobody is alerted; a move into an uncovered region stops output payments', async () => {
+  it('School change: the ECT continues at the new school; the school left with nobody is alerted; an ECF Lead’s move out of their partnership is refused (a DPL makes it); a move into an uncovered region stops output payments', async () => {
     const SMALL_SCHOOL = '100009';
+    const MIDLANDS_SCHOOL = '100010';
     expect(
       (await http('POST', '/schools', { key: keys.lead, body: { urn: SMALL_SCHOOL, name: 'Hillside Infants', region: 'north-east', deliveryPartnerId: 'dp-north', cohort: COHORT } })).status,
+    ).toBe(201);
+    expect(
+      (await http('POST', '/schools', { key: keys.dpl, body: { urn: MIDLANDS_SCHOOL, name: 'Trent Vale Academy', region: 'east-midlands', deliveryPartnerId: 'dp-midlands', cohort: COHORT } })).status,
     ).toBe(201);
     const body = { firstName: 'Mover', lastName: 'Lifecycle', dateOfBirth: '1994-06-01', trn: String(++trnCounter), email: 'mover@example.org', schoolUrn: SMALL_SCHOOL, cohort: COHORT };
     const ect = (await http<{ participantId: string }>('POST', '/ects', { key: keys.lead, body })).body.participantId;
@@ -203,20 +207,69 @@ describe('The participant lifecycle over HTTP (seed 004)', () => {
     const moved = await http('POST', `/participants/${ect}/school-change`, { key: keys.lead, body: { newSchoolUrn: SCHOOL, effectiveDate: isoDate(today) } });
     expect(moved.status).toBe(200);
     expect(await participant(ect)).toMatchObject({ schoolUrn: SCHOOL, outputPaymentsStopOn: null });
+    expect((await http('GET', `/participants/${ect}`, { key: keys.lead })).status).toBe(200);
     const alerts = await eventually(
       () => http<{ items: { schoolUrn: string; kind: string; raisedOn: string; nextStep: string }[] }>('GET', `/alerts?schoolUrn=${SMALL_SCHOOL}`, { key: keys.lead }),
-      // Until both projections have the move, the ECT may still show here as an ECT without a mentor.
-      (response) => response.body.items.some((alert) => alert.kind === 'no-active-participants') && response.body.items.every((alert) => alert.kind !== 'ect-without-mentor'),
+      // Until both projections have the move, the ECT may still show here as an ECT without a mentor (or a tutor).
+      (response) => response.body.items.some((alert) => alert.kind === 'no-active-participants') && response.body.items.every((alert) => alert.kind === 'no-active-participants'),
     );
     expect(alerts.body.items).toEqual([expect.objectContaining({ schoolUrn: SMALL_SCHOOL, kind: 'no-active-participants', raisedOn: isoDate(today), nextStep: expect.stringMatching(/DPL/) })]);
     expect((await http<{ items: unknown[] }>('GET', `/alerts?schoolUrn=${SMALL_SCHOOL}`, { key: keys.tutor })).body.items).toEqual([]);
 
-    const uncovered = await http('POST', `/participants/${ect}/school-change`, {
-      key: keys.lead,
-      body: { newSchoolUrn: '399999', effectiveDate: isoDate(today), newSchoolRegion: 'south-west' },
-    });
+    // Seed 004, Other: "lead providers must be able to continue to provide the programme to that early career teacher
+    // in a new school setting". A move the ECF Lead could not follow is the lead provider's: a DPL makes it.
+    const revisionBefore = (await participant(ect)).revision;
+    const outOfPartnership = [
+      { newSchoolUrn: MIDLANDS_SCHOOL, effectiveDate: isoDate(today) },
+      { newSchoolUrn: '399999', effectiveDate: isoDate(today), newSchoolRegion: 'south-west' },
+    ];
+    for (const move of outOfPartnership) {
+      for (const route of [`/participants/${ect}/school-change?dryRun=true`, `/participants/${ect}/school-change`]) {
+        const refused = await http('POST', route, { key: keys.lead, body: move });
+        expect(refused.status).toBe(403);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        expect(refused.body).toMatchObject({
+          code: 'MOVE_OUTSIDE_SCOPE',
+          detail: expect.stringMatching(/A DPL can make this move/),
+          nextStep: expect.stringMatching(/DPL/),
+          errors: [expect.objectContaining({ field: 'newSchoolUrn', code: 'MOVE_OUTSIDE_SCOPE' })],
+        });
+      }
+    }
+    await expectNothingWritten(ect, revisionBefore);
+    expect((await http('GET', `/participants/${ect}`, { key: keys.lead })).status).toBe(200);
+
+    const uncovered = await http('POST', `/participants/${ect}/school-change`, { key: keys.dpl, body: outOfPartnership[1] });
     expect(uncovered.status).toBe(200);
-    expect((await participant(ect)).outputPaymentsStopOn).toBe(isoDate(today));
+    expect(await participant(ect)).toMatchObject({ schoolUrn: '399999', outputPaymentsStopOn: isoDate(today) });
+    expect((await http('GET', `/participants/${ect}`, { key: keys.lead })).status).toBe(404);
+  });
+
+  it('School alerts (SPEC §4): a school with an active ECT and no validated induction tutor is alerted (a tutor awaiting DfE validation does not clear it); a school left with its tutor alone has no participants', async () => {
+    const TUTORLESS_SCHOOL = '100011';
+    expect(
+      (await http('POST', '/schools', { key: keys.lead, body: { urn: TUTORLESS_SCHOOL, name: 'Moorside Primary', region: 'north-west', deliveryPartnerId: 'dp-north', cohort: COHORT } })).status,
+    ).toBe(201);
+    const person = (firstName: string) => ({ firstName, lastName: 'Alerts', dateOfBirth: '1990-02-01', email: `${firstName.toLowerCase()}@example.org`, schoolUrn: TUTORLESS_SCHOOL, cohort: COHORT });
+    const tutor = (await http<{ participantId: string }>('POST', '/induction-tutors', { key: keys.lead, body: person('Tutor') })).body.participantId;
+    // Registered after the tutor: once its alert is there, the tutor awaiting validation was on the roster and did not clear it.
+    const ect = (await http<{ participantId: string }>('POST', '/ects', { key: keys.lead, body: { ...person('Untutored'), trn: String(++trnCounter) } })).body.participantId;
+    type Alerts = { items: { schoolUrn: string; kind: string; raisedOn: string; nextStep: string }[] };
+    const alertsOf = (kind: string) => http<Alerts>('GET', `/alerts?schoolUrn=${TUTORLESS_SCHOOL}&kind=${kind}`, { key: keys.lead });
+
+    const withoutTutor = await eventually(() => alertsOf('no-induction-tutor'), (response) => response.body.items.length > 0);
+    expect(withoutTutor.body.items).toEqual([
+      expect.objectContaining({ schoolUrn: TUTORLESS_SCHOOL, kind: 'no-induction-tutor', raisedOn: isoDate(today), nextStep: expect.stringMatching(/validated induction tutor/) }),
+    ]);
+
+    expect((await http('POST', `/participants/${tutor}/validation`, { key: keys.system, body: { outcome: 'validated', reasons: [] } })).status).toBe(200);
+    await eventually(() => alertsOf('no-induction-tutor'), (response) => response.body.items.length === 0);
+
+    expect((await http('POST', `/ects/${ect}/withdrawal`, { key: keys.lead, body: { withdrawalDate: isoDate(today), reason: 'left-teaching-profession' } })).status).toBe(200);
+    const nobodyInTraining = await eventually(() => alertsOf('no-active-participants'), (response) => response.body.items.length > 0);
+    expect(nobodyInTraining.body.items).toEqual([expect.objectContaining({ schoolUrn: TUTORLESS_SCHOOL, raisedOn: isoDate(today), nextStep: expect.stringMatching(/DPL/) })]);
+    expect((await participant(tutor)).status).toBe('active');
+    expect((await alertsOf('no-induction-tutor')).body.items).toEqual([]);
   });
 
   it('lists participants by lifecycle status from the participant-summary projection', async () => {

@@ -63,6 +63,7 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
         rule: 'Each participant completes their own Steplab access form (seed 000, step 4).',
       });
     }
+    if (input.type === 'ChangeSchool') await access.assertMoveKeepsInScope(principal, state, input.newSchoolUrn);
     return completeParticipantCommand(participantId, input, {
       byDpl: principal.role === 'dpl',
       // Unknown and out-of-scope mentors are indistinguishable on purpose.
