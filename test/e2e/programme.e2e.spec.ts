@@ -281,7 +281,8 @@ describe('Programme views over HTTP: release schedule, payment eligibility, Step
 
     // An engagement dated after the withdrawal date does not qualify — though it did before the withdrawal was known.
     const unpaid = await eventually(() => paymentEligibility(lateEngagementEct), (response) => milestone(response.body, 'started')?.eligible === false);
-    expect(milestone(unpaid.body, 'started')).toMatchObject({ eligible: false, reason: 'no-engagement-while-active', declaration: null });
+    // Withdrawn inside the started window without a qualifying engagement: not eligible, not "awaiting engagement".
+    expect(milestone(unpaid.body, 'started')).toMatchObject({ eligible: false, reason: 'withdrawn-before-engaging', state: 'not-eligible', declaration: null });
     const believedPaid = await paymentEligibility(lateEngagementEct, `?knownAt=${encodeURIComponent(knownBeforeWithdrawal)}`);
     expect(believedPaid.status).toBe(200);
     expect(believedPaid.body.knownAt).toBe(knownBeforeWithdrawal);

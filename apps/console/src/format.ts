@@ -76,6 +76,7 @@ const LABELS: Record<string, string> = {
   'window-open': 'Window open',
   'no-engagement-while-active': 'No engagement while active',
   'withdrawn-before-window': 'Withdrawn before the window',
+  'withdrawn-before-engaging': 'Withdrawn before engaging in the window',
   'region-not-covered': 'School’s region not covered',
   'not-validated': 'Not validated by DfE',
   'no-started-declaration': 'No started declaration',

@@ -21,7 +21,7 @@ export class MilestoneView {
   @ApiProperty({ format: 'date', nullable: true, description: 'DfE’s deadline (null where DfE sets none)' }) windowEnd!: string | null;
   @ApiProperty({ format: 'date' }) paymentDate!: string;
   @ApiProperty() eligible!: boolean;
-  @ApiProperty({ example: 'engaged', description: 'engaged, no-engagement-while-active, deferred, withdrawn-before-window, region-not-covered, not-validated, no-started-declaration' })
+  @ApiProperty({ example: 'engaged', description: 'engaged, no-engagement-while-active, deferred, withdrawn-before-window, withdrawn-before-engaging, region-not-covered, not-validated, no-started-declaration' })
   reason!: string;
   @ApiProperty({ enum: ['eligible', 'not-eligible', 'window-not-open', 'window-open'], description: 'The milestone on the day asked (a future window is not "no engagement")' })
   state!: string;

@@ -1,4 +1,4 @@
-import { isAfter, isInstant, londonDateOf, toUtcInstant } from '../../shared/calendar';
+import { isBefore, isInstant, londonDateOf, toUtcInstant } from '../../shared/calendar';
 import { Decision, DecisionContext } from '../../shared/decider';
 import { DomainError } from '../../shared/domain-error';
 import { FieldChecks } from '../../shared/field-checks';
@@ -9,11 +9,15 @@ import { ParticipantState } from '../participant.state';
 
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** Activity after the withdrawal date does not count: the participant had no access then. */
-function rejectIfAfterWithdrawal(state: ParticipantState, date: string, field: string): DomainError | undefined {
-  if (!state.withdrawal || !isAfter(date, state.withdrawal.withdrawalDate)) return undefined;
-  return new DomainError('PARTICIPANT_WITHDRAWN', `The participant was withdrawn on ${state.withdrawal.withdrawalDate}; ${field} ${date} is after that.`, {
-    rule: 'Only activity before the withdrawal date is recorded (seed 004, Withdraw).',
+/**
+ * Activity on or after the withdrawal date is refused: the date is "on or after the date the participant
+ * has gone" and "will remove all Steplab access" (seed 004, Withdraw), and DfE pays only declarations
+ * dated before it, so the withdrawal day is the first day nothing counts (the payment eligibility agrees).
+ */
+function rejectIfFromWithdrawal(state: ParticipantState, date: string, field: string): DomainError | undefined {
+  if (!state.withdrawal || isBefore(date, state.withdrawal.withdrawalDate)) return undefined;
+  return new DomainError('PARTICIPANT_WITHDRAWN', `The participant was withdrawn on ${state.withdrawal.withdrawalDate}; ${field} ${date} is not before that.`, {
+    rule: 'Only activity before the withdrawal date is recorded: the participant had gone, and lost Steplab access, on that date (seed 004, Withdraw).',
   });
 }
 
@@ -30,7 +34,7 @@ export function recordEngagement(command: RecordEngagement, state: ParticipantSt
     .notInFuture(occurredOn, 'occurredOn', ctx.today)
     .optionalText(command.data.reference, 'reference', 200)
     .result();
-  const rejection = invalid ?? rejectIfAfterWithdrawal(state, occurredOn, 'occurredOn');
+  const rejection = invalid ?? rejectIfFromWithdrawal(state, occurredOn, 'occurredOn');
   if (rejection) return rejection;
   return [{ type: 'EngagementRecorded', data: { participantId, kind, occurredOn, reference } }];
 }
@@ -49,7 +53,7 @@ export function recordModuleAccess(command: RecordModuleAccess, state: Participa
       fields: [{ field: 'accessedAt', code: 'DATE_IN_FUTURE', message: 'accessedAt must not be in the future.' }],
     });
   }
-  const rejection = rejectIfAfterWithdrawal(state, londonDateOf(at), 'accessedAt');
+  const rejection = rejectIfFromWithdrawal(state, londonDateOf(at), 'accessedAt');
   if (rejection) return rejection;
   return [{ type: 'ModuleAccessRecorded', data: { participantId, moduleCode, accessedAt: at } }];
 }
@@ -68,7 +72,7 @@ export function recordAttendance(command: RecordAttendance, state: ParticipantSt
       fields: [{ field: 'eventCode', code: 'UNKNOWN', message: `One of: ${ctx.programme.programmeEvents.map((known) => known.code).join(', ')}.` }],
     });
   }
-  const rejection = rejectIfAfterWithdrawal(state, attendedOn, 'attendedOn');
+  const rejection = rejectIfFromWithdrawal(state, attendedOn, 'attendedOn');
   if (rejection) return rejection;
   if (programmeEvent.kind === 'conference') {
     if (state.conferencesAttended.includes(eventCode)) return [];

@@ -165,13 +165,35 @@ describe('Payment eligibility (SPEC §4; DfE schedules, research §2–3)', () =
 
     it('pays nothing for the withdrawal window when the only engagement came after the (back-dated) withdrawal date', () =>
       expect(reasonsAfter([...activeECT, engagementRecorded('self-study', '2025-11-20'), participantWithdrawn({ withdrawalDate: '2025-11-15' })])).toMatchObject({
-        started: 'no-engagement-while-active',
+        started: 'withdrawn-before-engaging',
       }));
 
     it('does not count engagement on the withdrawal date itself', () =>
       expect(reasonsAfter([...activeECT, engagementRecorded('self-study', '2025-11-15'), participantWithdrawn({ withdrawalDate: '2025-11-15' })])).toMatchObject({
+        started: 'withdrawn-before-engaging',
+      }));
+  });
+
+  describe('Rule: "No payment will be received for a withdrawn participant if they haven’t engaged in the payment window they were active in" (seed 004, Withdraw): withdrawn before engaging', () => {
+    it('gives the window the participant was withdrawn in, without engaging, the reason withdrawn before engaging, not awaiting engagement', () =>
+      expect(reasonsAfter([...activeECT, participantWithdrawn({ withdrawalDate: '2025-11-15' })])).toMatchObject({
+        started: 'withdrawn-before-engaging',
+        'retained-1': 'withdrawn-before-window',
+      }));
+
+    it('awaits engagement again when the participant is reinstated inside the same window', () =>
+      expect(reasonsAfter([...activeECT, participantWithdrawn({ withdrawalDate: '2025-11-15' }), participantReinstated('2025-11-15', '2025-12-01')])).toMatchObject({
         started: 'no-engagement-while-active',
       }));
+
+    it('is withdrawn before engaging when withdrawn while deferred, in a window they were active in', () =>
+      expect(
+        reasonsAfter([
+          ...activeECT,
+          participantDeferred({ deferralDate: '2025-10-20', expectedReturnDate: '2026-01-12' }),
+          participantWithdrawn({ withdrawalDate: '2025-11-15' }),
+        ]),
+      ).toMatchObject({ started: 'withdrawn-before-engaging' }));
 
     it('counts engagement again from a reinstatement', () =>
       expect(

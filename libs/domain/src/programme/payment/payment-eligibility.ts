@@ -11,6 +11,7 @@ export type PaymentReason =
   | 'no-engagement-while-active'
   | 'deferred'
   | 'withdrawn-before-window'
+  | 'withdrawn-before-engaging'
   | 'region-not-covered'
   | 'not-validated'
   | 'no-started-declaration';
@@ -90,14 +91,19 @@ function engagementsInOrder(timeline: ProgrammeTimeline): Engagement[] {
 
 /**
  * A window in which the participant could have earned the milestone on some day (active, or paused)
- * but did not is `no-engagement-while-active`. A window with no such day takes the reason that held
+ * but did not is `no-engagement-while-active` while they can still earn it; once withdrawn for the
+ * rest of the window, `withdrawn-before-engaging`: seed 004, "No payment will be received for a
+ * withdrawn participant if they haven't engaged in the payment window they were active in", so such a
+ * window is never read as awaiting engagement. A window with no such day takes the reason that held
  * at its start. The status only changes on the dates `paymentStatusChanges` lists, so checking those
  * inside the window (and its first day) covers every day.
  */
 function reasonWithoutEngagement(timeline: ProgrammeTimeline, windowStart: string, inWindow: (date: string) => boolean): PaymentReason {
   const blockAtStart = paymentBlockOn(timeline, windowStart);
-  const activeLater = paymentStatusChanges(timeline)
-    .filter(inWindow)
-    .some((date) => paymentBlockOn(timeline, date) === null);
-  return blockAtStart === null || activeLater ? 'no-engagement-while-active' : REASON_OF_BLOCK[blockAtStart];
+  const changes = paymentStatusChanges(timeline).filter(inWindow);
+  const activeLater = changes.some((date) => paymentBlockOn(timeline, date) === null);
+  if (blockAtStart !== null && !activeLater) return REASON_OF_BLOCK[blockAtStart];
+  const lastChange = changes.reduce<string | null>((latest, date) => (latest === null || isAfter(date, latest) ? date : latest), null);
+  const blockAtEnd = lastChange === null ? blockAtStart : paymentBlockOn(timeline, lastChange);
+  return blockAtEnd === 'withdrawn' ? 'withdrawn-before-engaging' : 'no-engagement-while-active';
 }

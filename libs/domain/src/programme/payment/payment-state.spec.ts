@@ -17,6 +17,8 @@ describe('Payment state on a date (the stored row read against the injected cloc
     it('reads not-eligible the day after', () => expect(paymentStateOn({ ...spring, eligible: false, reason: 'no-engagement-while-active' }, '2026-04-01')).toBe('not-eligible'));
     it('keeps a last window with no deadline open', () =>
       expect(paymentStateOn({ windowStart: '2027-04-01', engagementCountsUntil: null, eligible: false, reason: 'no-engagement-while-active' }, '2028-01-01')).toBe('window-open'));
+    it('reads not-eligible inside an open window for a participant withdrawn before engaging in it (seed 004: "No payment will be received for a withdrawn participant if they haven’t engaged in the payment window they were active in")', () =>
+      expect(paymentStateOn({ ...spring, eligible: false, reason: 'withdrawn-before-engaging' }, '2026-02-01')).toBe('not-eligible'));
     it('reads not-eligible inside an open window the participant cannot earn (deferred)', () =>
       expect(paymentStateOn({ ...spring, eligible: false, reason: 'deferred' }, '2026-02-01')).toBe('not-eligible'));
   });
