@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
@@ -36,6 +37,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.set('trust proxy', config.trustProxy);
   // The web console: plain files under the API's own security headers (its scripts and styles are files, never inline).
   app.useStaticAssets(CONSOLE_DIR, { prefix: '/console', etag: false, maxAge: 0 });
+  // Someone who opens the address the API prints wants the console; it asks for its key itself, so no auth here.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if ((request.method === 'GET' || request.method === 'HEAD') && request.path === '/') response.redirect(302, '/console/');
+    else next();
+  });
   app.useGlobalPipes(requestValidationPipe);
   app.enableShutdownHooks();
 

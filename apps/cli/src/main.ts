@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { projectRoot } from '@ecf/runtime';
+import { demoCommand } from './commands/demo.command';
 import { forgetCommand } from './commands/forget.command';
 import { importCommand } from './commands/import.command';
 import { keysCommand } from './commands/keys.command';
@@ -46,6 +47,7 @@ export async function runCli(argv: string[]): Promise<void> {
   program.addCommand(migrateLocalToPostgresCommand());
   program.addCommand(projectionsCommand());
   program.addCommand(seedCommand());
+  program.addCommand(demoCommand());
   const reported = new WeakSet<CommanderError>();
   configure(program, reported);
   let running: Command | undefined;
