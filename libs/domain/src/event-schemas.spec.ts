@@ -96,7 +96,7 @@ const produced: DomainEvent[] = [
     [changeSchool()],
     [withdrawECT()],
     [{ type: 'RequestWithdrawalReversal', data: { participantId: ECT_ID, reason: 'Withdrawn in error' } }],
-    [{ type: 'ReinstateParticipant', data: { participantId: ECT_ID } }],
+    [{ type: 'ReinstateParticipant', data: { participantId: ECT_ID, includeCascadedMentor: true } }],
     [{ type: 'ErasePersonalData', data: { participantId: ECT_ID, reason: 'Erasure request ER-1' } }],
   ]),
   // An orphaned TRN claim taken over.

@@ -124,6 +124,67 @@ describe('mentor-cascade policy on the $all subscription (seed 004)', () => {
     expect(withdrawn?.data).toMatchObject({ participantId: MENTOR_ID, reason: 'mentor-no-longer-being-mentor', cascadedFromEctId: ECT_ID });
   });
 
+  it('Mentor cascade on return from deferral: returning the ECT from deferral returns the mentor deferred with them', async () => {
+    // Seed 004, Defer: "The mentor for an ECT who is deferred is not expected to engage with the programme until the ECT returns".
+    await append(pairedEctAndMentor());
+    await append([participantDeferred()]);
+    const runner = startRunner();
+    await runner.start();
+    await runner.waitUntilCaughtUp();
+    const [returned] = await append([{ type: 'ReturnedFromDeferral', data: { participantId: ECT_ID, deferralDate: '2025-10-01', returnDate: '2026-04-01', contentStartDate: null, cascadedFromEctId: null } }]);
+    await runner.waitUntilCaughtUp();
+    const mentorReturn = (await mentorEvents()).find((event) => event.type === 'ReturnedFromDeferral');
+    expect(mentorReturn?.data).toMatchObject({ participantId: MENTOR_ID, returnDate: '2026-04-01', cascadedFromEctId: ECT_ID });
+    expect(mentorReturn?.metadata).toMatchObject({ causationId: returned.eventId });
+  });
+
+  describe('Mentor cascade on reinstatement: the DPL brings back the pair in one step', () => {
+    // Seed 004, Withdraw: "If the ECT has been withdrawn, then the mentor also needs to be withdrawn." and "The ECF
+    // Lead will need to inform their delivery partner lead (DPL) if they want to reverse a withdrawal."
+    const reversalRequested: ParticipantEvent = { type: 'WithdrawalReversalRequested', data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reason: 'Withdrawn in error', cascadedFromEctId: null } };
+    const reinstated = (includeCascadedMentor: boolean): ParticipantEvent => ({
+      type: 'ParticipantReinstated',
+      data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-01', includeCascadedMentor, cascadedFromEctId: null },
+    });
+    async function withdrawnPairWithReversalRequested(runner: PolicyRunner<unknown>): Promise<RecordedEvent> {
+      await append(pairedEctAndMentor());
+      await append([participantWithdrawn()]);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+      const [requested] = await append([reversalRequested]);
+      await runner.waitUntilCaughtUp();
+      return requested;
+    }
+
+    it('given a mentor withdrawn with the ECT, when the ECT’s reversal is requested, then the request is recorded for the mentor, caused by the ECT’s', async () => {
+      const requested = await withdrawnPairWithReversalRequested(startRunner());
+      const mentorRequest = (await mentorEvents()).find((event) => event.type === 'WithdrawalReversalRequested');
+      expect(mentorRequest?.data).toMatchObject({ participantId: MENTOR_ID, cascadedFromEctId: ECT_ID });
+      expect(mentorRequest?.metadata).toMatchObject({ causationId: requested.eventId, correlationId: requested.metadata.correlationId });
+    });
+
+    it('given the mentor’s request, when the DPL reinstates the ECT with includeCascadedMentor, then the mentor is reinstated, caused by the ECT’s reinstatement', async () => {
+      const runner = startRunner();
+      await withdrawnPairWithReversalRequested(runner);
+      const [ectReinstated] = await append([reinstated(true)]);
+      await runner.waitUntilCaughtUp();
+      const mentorReinstated = (await mentorEvents()).find((event) => event.type === 'ParticipantReinstated');
+      expect(mentorReinstated?.data).toMatchObject({ participantId: MENTOR_ID, cascadedFromEctId: ECT_ID });
+      expect(mentorReinstated?.metadata).toMatchObject({ causationId: ectReinstated.eventId, actor: { id: 'policy:mentor-cascade', role: 'system' } });
+      // The mentor's reinstatement is itself a new event on $all: once the policy has moved past it, the pair's link is gone.
+      await runner.waitUntilCaughtUp();
+      expect(await db.get('SELECT mentor_withdrawn_with_ect FROM mentor_cascade_mentees_v1 WHERE ect_id = ?', [ECT_ID])).toEqual({ mentor_withdrawn_with_ect: 0 });
+    });
+
+    it('given the mentor’s request, when the DPL reinstates the ECT alone, then the mentor stays withdrawn', async () => {
+      const runner = startRunner();
+      await withdrawnPairWithReversalRequested(runner);
+      await append([reinstated(false)]);
+      await runner.waitUntilCaughtUp();
+      expect((await mentorEvents()).map((event) => event.type)).toEqual(['DataValidationPassed', 'ParticipantWithdrawn', 'WithdrawalReversalRequested']);
+    });
+  });
+
   it('an interim mentor (the induction tutor) is never cascaded', async () => {
     await append([ectRegistered(), dataValidationPassed(), mentorMatched({ mentorId: TUTOR_ID, interim: true })]);
     await append([participantDeferred()]);
@@ -179,7 +240,7 @@ describe('mentor-cascade policy on the $all subscription (seed 004)', () => {
     const mentorEventsBefore = (await mentorEvents()).length;
 
     const reacted: string[] = [];
-    const v2: Policy<never> = { ...(mentorCascadePolicy as Policy<never>), version: 2, react: async (event, facts) => {
+    const v2: Policy<never> = { ...(mentorCascadePolicy as Policy<never>), version: mentorCascadePolicy.version + 1, react: async (event, facts) => {
       reacted.push(event.type);
       return (await mentorCascadePolicy.react(event, facts)) as never[];
     } };

@@ -90,8 +90,15 @@ export interface WithdrawalInput extends DecidedBy, CascadeSource {
 export type WithdrawECT = Message<'WithdrawECT', WithdrawalInput>;
 export type WithdrawMentor = Message<'WithdrawMentor', WithdrawalInput>;
 export type WithdrawInductionTutor = Message<'WithdrawInductionTutor', WithdrawalInput>;
-export type RequestWithdrawalReversal = Message<'RequestWithdrawalReversal', { participantId: string; reason: string }>;
-export type ReinstateParticipant = Message<'ReinstateParticipant', { participantId: string }>;
+export type RequestWithdrawalReversal = Message<'RequestWithdrawalReversal', CascadeSource & { participantId: string; reason: string }>;
+export type ReinstateParticipant = Message<
+  'ReinstateParticipant',
+  CascadeSource & {
+    participantId: string;
+    /** ECTs only: also reinstate the mentor whose withdrawal followed this ECT's (the DPL's choice, carried out by the mentor cascade). */
+    includeCascadedMentor?: boolean;
+  }
+>;
 
 /** The school a participant moves to, as read from its stream (null: not a school we know). */
 export interface NewSchoolFacts {

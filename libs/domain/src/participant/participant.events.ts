@@ -111,8 +111,19 @@ export type ParticipantWithdrawn = Message<
   }
 >;
 export type SteplabAccessRevoked = Message<'SteplabAccessRevoked', { participantId: string; revokedOn: string; reason: 'withdrawn' }>;
-export type WithdrawalReversalRequested = Message<'WithdrawalReversalRequested', { participantId: string; withdrawalDate: string; reason: string }>;
-export type ParticipantReinstated = Message<'ParticipantReinstated', { participantId: string; withdrawalDate: string; reinstatedOn: string }>;
+/**
+ * v2 adds `cascadedFromEctId`: a request the mentor cascade records for a mentor withdrawn with their ECT.
+ * Optional in the type because v1 events (upcast to null) and hand-built test events leave it out.
+ */
+export type WithdrawalReversalRequested = Message<
+  'WithdrawalReversalRequested',
+  Partial<Cascade> & { participantId: string; withdrawalDate: string; reason: string }
+>;
+/** v2 adds `cascadedFromEctId` and, on an ECT's reinstatement, the DPL's choice to bring back the mentor withdrawn with them. */
+export type ParticipantReinstated = Message<
+  'ParticipantReinstated',
+  Partial<Cascade> & { participantId: string; withdrawalDate: string; reinstatedOn: string; includeCascadedMentor?: boolean }
+>;
 export type SchoolChanged = Message<
   'SchoolChanged',
   {

@@ -1,4 +1,11 @@
-import { DeferMentor, ReturnFromDeferral, UpdateDeferralReturnDate, WithdrawMentor } from '../participant/participant.commands';
+import {
+  DeferMentor,
+  ReinstateParticipant,
+  RequestWithdrawalReversal,
+  ReturnFromDeferral,
+  UpdateDeferralReturnDate,
+  WithdrawMentor,
+} from '../participant/participant.commands';
 import { ParticipantEvent } from '../participant/participant.events';
 
 /**
@@ -9,6 +16,8 @@ import { ParticipantEvent } from '../participant/participant.events';
  *   another active ECT; a change to the ECT's return date, and the ECT's return, carry over.
  * - Withdrawing an ECT withdraws their mentor, unless the mentor has another active ECT or a DPL
  *   approved keeping them (retainMentor).
+ * - A reversal of the ECT's withdrawal is requested for the mentor withdrawn with them too, and a DPL who
+ *   reinstates the ECT with `includeCascadedMentor` reinstates that mentor in the same step.
  * - An induction tutor standing in as interim mentor is never deferred or withdrawn with the ECT.
  * - A pause cascades nothing: a mentor whose ECT is paused is not paused.
  */
@@ -21,12 +30,21 @@ export interface MentorCascadeFacts {
   readonly interim: boolean;
   /** True when the mentor mentors another ECT who is neither deferred nor withdrawn. */
   readonly mentorHasOtherActiveMentee: boolean;
+  /** True while that mentor stays withdrawn by the cascade of this ECT's withdrawal. */
+  readonly mentorWithdrawnWithEct: boolean;
 }
 
-export type MentorCascadeCommand = DeferMentor | UpdateDeferralReturnDate | ReturnFromDeferral | WithdrawMentor;
+export type MentorCascadeCommand = DeferMentor | UpdateDeferralReturnDate | ReturnFromDeferral | WithdrawMentor | RequestWithdrawalReversal | ReinstateParticipant;
 
 /** ECT event types the cascade reacts to; every other event leaves the mentor alone. */
-export const MENTOR_CASCADE_TRIGGERS = ['ParticipantDeferred', 'DeferralReturnDateUpdated', 'ReturnedFromDeferral', 'ParticipantWithdrawn'] as const;
+export const MENTOR_CASCADE_TRIGGERS = [
+  'ParticipantDeferred',
+  'DeferralReturnDateUpdated',
+  'ReturnedFromDeferral',
+  'ParticipantWithdrawn',
+  'WithdrawalReversalRequested',
+  'ParticipantReinstated',
+] as const;
 
 export function mentorCascade(event: ParticipantEvent, facts: MentorCascadeFacts): MentorCascadeCommand[] {
   const { mentorId } = facts;
@@ -55,6 +73,15 @@ export function mentorCascade(event: ParticipantEvent, facts: MentorCascadeFacts
         },
       ];
     }
+    case 'WithdrawalReversalRequested': {
+      if (!facts.mentorWithdrawnWithEct) return [];
+      // The ECT's own reason is one causation link away; repeating it could overrun the reason's length.
+      const reason = `Requested with the reversal of ECT ${ectId}'s withdrawal, which withdrew this mentor.`;
+      return [{ type: 'RequestWithdrawalReversal', data: { participantId: mentorId, reason, cascadedFromEctId: ectId } }];
+    }
+    case 'ParticipantReinstated':
+      if (!event.data.includeCascadedMentor || !facts.mentorWithdrawnWithEct) return [];
+      return [{ type: 'ReinstateParticipant', data: { participantId: mentorId, cascadedFromEctId: ectId } }];
     default:
       return [];
   }

@@ -27,6 +27,17 @@ describe('Event versioning (schema version + upcaster)', () => {
     expect(fromOld.validation).toEqual({ outcome: 'failed', reasons: TEXTS, reasonCodes: ['trn-date-of-birth-mismatch', 'name-mismatch'] });
   });
 
+  it('upcasts a stored v1 reversal request and reinstatement to what the decider writes now for a participant nothing cascaded to', () => {
+    expect(upcastEventData('WithdrawalReversalRequested', 1, { participantId: ECT_ID, withdrawalDate: '2025-10-01', reason: 'In error' })).toEqual({
+      version: 2,
+      data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reason: 'In error', cascadedFromEctId: null },
+    });
+    expect(upcastEventData('ParticipantReinstated', 1, { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-02' })).toEqual({
+      version: 2,
+      data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-02', includeCascadedMentor: false, cascadedFromEctId: null },
+    });
+  });
+
   it('leaves current events untouched', () => {
     const data = { participantId: ECT_ID, reasons: [{ code: 'other', text: 'x' }] };
     expect(upcastEventData('DataValidationFailed', 2, data)).toEqual({ version: 2, data });

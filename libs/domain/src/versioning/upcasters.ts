@@ -14,6 +14,14 @@ const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = 
   DataValidationFailed: {
     1: (data) => ({ ...data, reasons: (data.reasons as string[]).map((text) => ({ code: classifyValidationFailure(text), text })) }),
   },
+  // v2 records a request the mentor cascade made for a mentor withdrawn with their ECT; before it, none was.
+  WithdrawalReversalRequested: {
+    1: (data) => ({ ...data, cascadedFromEctId: null }),
+  },
+  // v2 records whether the DPL brought back the mentor withdrawn with the ECT; before it, no one could.
+  ParticipantReinstated: {
+    1: (data) => ({ ...data, includeCascadedMentor: false, cascadedFromEctId: null }),
+  },
 };
 
 /** The version the deciders write an event type at (1 unless it has evolved). */

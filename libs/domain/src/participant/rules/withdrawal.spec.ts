@@ -7,7 +7,7 @@ const participant = deciderSpecification(participantDecider, ctx);
 const withAccess = [...activeECT, steplabAccessFormSubmitted(), steplabAccessGranted()];
 const revoked = { type: 'SteplabAccessRevoked' as const, data: { participantId: ECT_ID, revokedOn: '2025-10-01', reason: 'withdrawn' as const } };
 const requestReversal = { type: 'RequestWithdrawalReversal' as const, data: { participantId: ECT_ID, reason: 'Withdrawn in error' } };
-const reversalRequested = { type: 'WithdrawalReversalRequested' as const, data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reason: 'Withdrawn in error' } };
+const reversalRequested = { type: 'WithdrawalReversalRequested' as const, data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reason: 'Withdrawn in error', cascadedFromEctId: null } };
 const reinstate = { type: 'ReinstateParticipant' as const, data: { participantId: ECT_ID } };
 
 describe('Withdraw (WithdrawECT, WithdrawMentor, WithdrawInductionTutor — seed 004)', () => {
@@ -62,7 +62,7 @@ describe('Withdraw (WithdrawECT, WithdrawMentor, WithdrawInductionTutor — seed
       participant
         .given([...withAccess, participantWithdrawn(), revoked, reversalRequested])
         .when(reinstate)
-        .then([{ type: 'ParticipantReinstated', data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-01' } }]));
+        .then([{ type: 'ParticipantReinstated', data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-01', includeCascadedMentor: false, cascadedFromEctId: null } }]));
     it('leaves access pending after reinstatement, and grants it without a new form', () => {
       const state = [...withAccess, participantWithdrawn(), revoked, reversalRequested, { type: 'ParticipantReinstated' as const, data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-01' } }].reduce(
         participantDecider.evolve,
@@ -75,5 +75,42 @@ describe('Withdraw (WithdrawECT, WithdrawMentor, WithdrawInductionTutor — seed
     });
     it('rejects a reversal for a participant who is not withdrawn', () => participant.given(activeECT).when(requestReversal).thenRejects('NOT_WITHDRAWN'));
     it('rejects Steplab access for a withdrawn participant', () => participant.given([...withAccess, participantWithdrawn(), revoked]).when(grantSteplabAccess()).thenRejects('PARTICIPANT_WITHDRAWN'));
+  });
+
+  describe('Rule: a mentor withdrawn with their ECT is reinstated with the ECT when the DPL brings the pair back, and only after a request', () => {
+    // Seed 004, Withdraw: "If the ECT has been withdrawn, then the mentor also needs to be withdrawn." and "The ECF
+    // Lead will need to inform their delivery partner lead (DPL) if they want to reverse a withdrawal."
+    const withdrawnWithEct = [...activeMentor, participantWithdrawn({ participantId: MENTOR_ID, participantType: 'mentor', reason: 'mentor-no-longer-being-mentor', mentorId: null, cascadedFromEctId: ECT_ID })];
+    const cascadedRequest = { type: 'RequestWithdrawalReversal' as const, data: { participantId: MENTOR_ID, reason: 'With the ECT’s reversal', cascadedFromEctId: ECT_ID } };
+    const mentorRequested = { type: 'WithdrawalReversalRequested' as const, data: { participantId: MENTOR_ID, withdrawalDate: '2025-10-01', reason: 'With the ECT’s reversal', cascadedFromEctId: ECT_ID } };
+    const cascadedReinstatement = { type: 'ReinstateParticipant' as const, data: { participantId: MENTOR_ID, cascadedFromEctId: ECT_ID } };
+
+    it('records the ECT’s DPL choice to bring back the mentor withdrawn with them', () =>
+      participant
+        .given([...activeECT, participantWithdrawn(), reversalRequested])
+        .when({ type: 'ReinstateParticipant', data: { participantId: ECT_ID, includeCascadedMentor: true } })
+        .then([{ type: 'ParticipantReinstated', data: { participantId: ECT_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-01', includeCascadedMentor: true, cascadedFromEctId: null } }]));
+    it('rejects includeCascadedMentor on anyone but an ECT, naming the field', () =>
+      participant
+        .given([...withdrawnWithEct, mentorRequested])
+        .when({ type: 'ReinstateParticipant', data: { participantId: MENTOR_ID, includeCascadedMentor: true } })
+        .thenRejects('INVALID_INPUT', (error) => expect(error.details.fields).toEqual([expect.objectContaining({ field: 'includeCascadedMentor', code: 'NOT_APPLICABLE' })])));
+    it('records the reversal request the cascade makes for the mentor, marked as following the ECT', () =>
+      participant.given(withdrawnWithEct).when(cascadedRequest).then([mentorRequested]));
+    it('reinstates the mentor on the cascade’s command once the request is there', () =>
+      participant
+        .given([...withdrawnWithEct, mentorRequested])
+        .when(cascadedReinstatement)
+        .then([{ type: 'ParticipantReinstated', data: { participantId: MENTOR_ID, withdrawalDate: '2025-10-01', reinstatedOn: '2025-10-01', includeCascadedMentor: false, cascadedFromEctId: ECT_ID } }]));
+    it('still refuses the cascade’s reinstatement when no reversal was requested for the mentor', () =>
+      participant.given(withdrawnWithEct).when(cascadedReinstatement).thenRejects('REVERSAL_NOT_REQUESTED'));
+    it('leaves alone a mentor withdrawn on their own account, or already brought back', () => {
+      const ownWithdrawal = [...activeMentor, participantWithdrawn({ participantId: MENTOR_ID, participantType: 'mentor', reason: 'moved-school', mentorId: null })];
+      participant.given(ownWithdrawal).when(cascadedRequest).thenNothingHappens();
+      participant.given([...ownWithdrawal, mentorRequested]).when(cascadedReinstatement).thenNothingHappens();
+      participant.given(activeMentor).when(cascadedReinstatement).thenNothingHappens();
+    });
+    it('takes a request already made for the mentor as the request (a repeated cascade writes nothing)', () =>
+      participant.given([...withdrawnWithEct, mentorRequested]).when(cascadedRequest).thenNothingHappens());
   });
 });

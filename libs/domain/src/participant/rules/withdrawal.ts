@@ -79,9 +79,23 @@ export function withdrawParticipant(command: WithdrawParticipant, state: Partici
   return events;
 }
 
-/** RequestWithdrawalReversal: the ECF Lead asks the DPL to reverse a withdrawal (seed 004, Withdraw). */
+/**
+ * A command the mentor cascade issues for a mentor touches only a mentor whose withdrawal followed that
+ * same ECT's: a mentor withdrawn on their own account, or already reinstated, is left alone.
+ */
+const cascadeDoesNotApply = (state: ParticipantState, cascadedFromEctId: string | null | undefined): boolean =>
+  cascadedFromEctId != null && state.withdrawal?.cascadedFromEctId !== cascadedFromEctId;
+
+/**
+ * RequestWithdrawalReversal: the ECF Lead asks the DPL to reverse a withdrawal (seed 004, Withdraw). The
+ * mentor cascade records the same request for a mentor withdrawn with the ECT, so that the DPL's later
+ * reinstatement of that mentor rests on a request like any other; a request already there is enough.
+ */
 export function requestWithdrawalReversal(command: RequestWithdrawalReversal, state: ParticipantState): Decision<ParticipantEvent> {
-  const invalid = new FieldChecks().text(command.data.reason, 'reason').result();
+  const { participantId, reason, cascadedFromEctId } = command.data;
+  if (cascadeDoesNotApply(state, cascadedFromEctId)) return [];
+  if (cascadedFromEctId && state.withdrawal?.reversalRequested) return [];
+  const invalid = new FieldChecks().text(reason, 'reason').result();
   if (invalid) return invalid;
   if (!state.withdrawal) return notWithdrawn();
   if (state.withdrawal.reversalRequested) {
@@ -92,16 +106,26 @@ export function requestWithdrawalReversal(command: RequestWithdrawalReversal, st
   return [
     {
       type: 'WithdrawalReversalRequested',
-      data: { participantId: command.data.participantId, withdrawalDate: state.withdrawal.withdrawalDate, reason: command.data.reason.trim() },
+      data: { participantId, withdrawalDate: state.withdrawal.withdrawalDate, reason: reason.trim(), cascadedFromEctId: cascadedFromEctId ?? null },
     },
   ];
 }
 
 /**
  * ReinstateParticipant: the DPL carries out a requested reversal. Steplab access, removed at
- * withdrawal, is pending until the back office restores it (GrantSteplabAccess).
+ * withdrawal, is pending until the back office restores it (GrantSteplabAccess). On an ECT, the DPL
+ * may bring back in the same step the mentor withdrawn with them (`includeCascadedMentor`); the mentor
+ * cascade then reinstates that mentor, whose own reversal request it recorded with the ECT's.
  */
 export function reinstateParticipant(command: ReinstateParticipant, state: ParticipantState, ctx: DecisionContext): Decision<ParticipantEvent> {
+  const { participantId, cascadedFromEctId } = command.data;
+  const includeCascadedMentor = command.data.includeCascadedMentor === true;
+  if (cascadeDoesNotApply(state, cascadedFromEctId)) return [];
+  if (includeCascadedMentor && state.type !== 'ect') {
+    return new DomainError('INVALID_INPUT', 'includeCascadedMentor applies to an ECT’s reinstatement only.', {
+      fields: [{ field: 'includeCascadedMentor', code: 'NOT_APPLICABLE', message: 'Only for ECTs: a mentor withdrawn with their ECT follows the ECT.' }],
+    });
+  }
   if (!state.withdrawal) return notWithdrawn();
   if (!state.withdrawal.reversalRequested) {
     return new DomainError('REVERSAL_NOT_REQUESTED', 'No reversal of this withdrawal has been requested.', {
@@ -112,7 +136,13 @@ export function reinstateParticipant(command: ReinstateParticipant, state: Parti
   return [
     {
       type: 'ParticipantReinstated',
-      data: { participantId: command.data.participantId, withdrawalDate: state.withdrawal.withdrawalDate, reinstatedOn: ctx.today },
+      data: {
+        participantId,
+        withdrawalDate: state.withdrawal.withdrawalDate,
+        reinstatedOn: ctx.today,
+        includeCascadedMentor,
+        cascadedFromEctId: cascadedFromEctId ?? null,
+      },
     },
   ];
 }
