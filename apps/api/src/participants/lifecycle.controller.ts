@@ -16,13 +16,13 @@ import {
   RecordAttendanceDto,
   RecordEngagementDto,
   RecordModuleAccessDto,
+  ReinstateParticipantDto,
   RequestWithdrawalReversalDto,
   ResumeECTDto,
   ReturnFromDeferralDto,
   UpdateDeferralReturnDateDto,
   WithdrawParticipantDto,
 } from './dto/lifecycle.dto';
-import { EmptyCommandDto } from './dto/participant-commands.dto';
 import { ChangeParticipantCommand, ParticipantCommandInput } from './participant-command.handler';
 
 /** The shared shape of a lifecycle route: 200 with the command result, role from PERMISSIONS, documented errors. */
@@ -127,7 +127,11 @@ export class LifecycleController {
   }
 
   @Post('participants/:id/withdrawal-reversal-request')
-  @LifecycleCommand('RequestWithdrawalReversal', 'the ECF Lead asks the DPL to reverse a withdrawal')
+  @LifecycleCommand(
+    'RequestWithdrawalReversal',
+    'the ECF Lead asks the DPL to reverse a withdrawal',
+    'For an ECT, the same request is recorded for the mentor withdrawn with them (the mentor-cascade policy; ?dryRun=true shows it).',
+  )
   requestReversal(
     @CommandRequestOf() request: CommandRequest,
     @Param('id', UuidParamPipe) id: string,
@@ -137,9 +141,13 @@ export class LifecycleController {
   }
 
   @Post('participants/:id/reinstatement')
-  @LifecycleCommand('ReinstateParticipant', 'the DPL reverses a requested withdrawal', 'Steplab access becomes pending, not active, until it is granted again.')
-  reinstate(@CommandRequestOf() request: CommandRequest, @Param('id', UuidParamPipe) id: string, @Body() _body: EmptyCommandDto): Promise<CommandResultDto> {
-    return this.run(request, id, { type: 'ReinstateParticipant' });
+  @LifecycleCommand(
+    'ReinstateParticipant',
+    'the DPL reverses a requested withdrawal',
+    'Steplab access becomes pending, not active, until it is granted again. On an ECT, includeCascadedMentor also reinstates the mentor withdrawn with them.',
+  )
+  reinstate(@CommandRequestOf() request: CommandRequest, @Param('id', UuidParamPipe) id: string, @Body() body: ReinstateParticipantDto): Promise<CommandResultDto> {
+    return this.run(request, id, { type: 'ReinstateParticipant', ...body });
   }
 
   @Post('participants/:id/school-change')

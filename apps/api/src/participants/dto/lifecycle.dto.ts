@@ -49,6 +49,18 @@ export class RequestWithdrawalReversalDto {
   @ApiProperty({ example: 'Withdrawn in error: the ECT stays at the school' }) @IsString() @Length(1, 500) reason!: string;
 }
 
+export class ReinstateParticipantDto {
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'ECTs only: also reinstate the mentor whose withdrawal followed this ECT’s (the mentor cascade does it, recording this reinstatement as the cause). ' +
+      'Preview with ?dryRun=true: the mentor appears in `cascades`.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  includeCascadedMentor?: boolean;
+}
+
 export class ChangeSchoolDto {
   @ApiProperty({ example: '654321' }) @Matches(URN_PATTERN, { message: 'newSchoolUrn must be exactly 6 digits' }) newSchoolUrn!: string;
   @ApiProperty({ example: '2026-04-20' }) @IsCalendarDate() effectiveDate!: string;
