@@ -1,5 +1,5 @@
 import { mentorCascadePolicy } from '@ecf/command-handling';
-import { ECT_ID, ectRegistered, mentorMatched, participantDeferred } from '@ecf/domain/testing';
+import { ECT_ID, ectRegistered, MENTOR_ID, mentorMatched, participantDeferred, participantWithdrawn } from '@ecf/domain/testing';
 import { Checkpoints, SqliteReadModelDatabase } from '@ecf/projections';
 import { CascadePreview } from './cascade-preview';
 
@@ -34,6 +34,20 @@ describe('CascadePreview (a dry run shows the cascade the real command will have
     setTimeout(() => void policyHandlesMatch(3), 100);
     const cascades = await preview.of([participantDeferred()], 3);
     expect(cascades.map((command) => command.type)).toEqual(['DeferMentor']);
+  });
+
+  it('given a mentor withdrawn with the ECT, when the ECT’s reversal request and its reinstatement with includeCascadedMentor are previewed, then each lists the mentor', async () => {
+    await policyHandlesMatch(3);
+    await db.transaction(async (session) => {
+      await mentorCascadePolicy.apply(recorded(participantWithdrawn()), session);
+      await mentorCascadePolicy.apply(recorded(participantWithdrawn({ participantId: MENTOR_ID, participantType: 'mentor', reason: 'mentor-no-longer-being-mentor', mentorId: null, cascadedFromEctId: ECT_ID })), session);
+    });
+    const base = { participantId: ECT_ID, withdrawalDate: '2025-10-01', cascadedFromEctId: null };
+    const requested = await preview.of([{ type: 'WithdrawalReversalRequested', data: { ...base, reason: 'Withdrawn in error' } }], 3);
+    expect(requested).toEqual([{ type: 'RequestWithdrawalReversal', data: expect.objectContaining({ participantId: MENTOR_ID, cascadedFromEctId: ECT_ID }) }]);
+    const reinstated = (includeCascadedMentor: boolean) => preview.of([{ type: 'ParticipantReinstated', data: { ...base, reinstatedOn: '2025-10-02', includeCascadedMentor } }], 3);
+    expect(await reinstated(true)).toEqual([{ type: 'ReinstateParticipant', data: { participantId: MENTOR_ID, cascadedFromEctId: ECT_ID } }]);
+    expect(await reinstated(false)).toEqual([]);
   });
 
   it('given no policy has ever run against the read models, when previewed, then 503 rather than an error', async () => {
