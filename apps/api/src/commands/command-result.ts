@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { CommandOutcome } from '@ecf/command-handling';
+import { NoCascadeView } from '../participants/no-cascade-reason';
 
 export class CommandResultDto {
   @ApiPropertyOptional({ format: 'uuid' }) participantId?: string;
@@ -17,6 +18,8 @@ export class CommandResultDto {
     items: { type: 'object' },
   })
   cascades?: unknown[];
+  @ApiPropertyOptional({ description: 'Only with ?dryRun=true, when no policy command follows a change a mentor could follow: why not.', type: NoCascadeView })
+  noCascade?: NoCascadeView;
 }
 
 export function toCommandResult(

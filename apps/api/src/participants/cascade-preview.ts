@@ -4,6 +4,7 @@ import { mentorCascade, MentorCascadeCommand, ParticipantEvent } from '@ecf/doma
 import { Checkpoints, ReadModelDatabase } from '@ecf/projections';
 import { READ_MODEL_DB } from '../infrastructure/tokens';
 import { ProblemException } from '../problem/problem';
+import { noCascadeReason, NoCascadeView } from './no-cascade-reason';
 
 const POLICY_CHECKPOINT = { name: `policy:${mentorCascadePolicy.name}`, generation: 1 };
 
@@ -29,10 +30,21 @@ export class CascadePreview {
    * far behind) makes the preview unavailable rather than wrong.
    */
   async of(events: readonly ParticipantEvent[], position: number): Promise<MentorCascadeCommand[]> {
+    return (await this.preview(events, position)).cascades;
+  }
+
+  /** The cascades, and when there are none although a mentor could have followed, why not (from the same facts). */
+  async preview(events: readonly ParticipantEvent[], position: number): Promise<{ cascades: MentorCascadeCommand[]; noCascade?: NoCascadeView }> {
     await this.policyAt(position);
     const cascades: MentorCascadeCommand[] = [];
-    for (const event of events) cascades.push(...mentorCascade(event, await mentorCascadeFacts(this.db, event.data.participantId)));
-    return cascades;
+    let noCascade: NoCascadeView | null = null;
+    for (const event of events) {
+      const facts = await mentorCascadeFacts(this.db, event.data.participantId);
+      const issued = mentorCascade(event, facts);
+      cascades.push(...issued);
+      if (issued.length === 0) noCascade ??= noCascadeReason(event, facts);
+    }
+    return cascades.length > 0 || noCascade === null ? { cascades } : { cascades, noCascade };
   }
 
   private async policyAt(position: number): Promise<void> {

@@ -53,7 +53,7 @@ export class ChangeParticipantHandler implements ICommandHandler<ChangeParticipa
     });
     const result = toCommandResult({ participantId }, outcome, request.dryRun);
     if (!request.dryRun) return result;
-    return { ...result, cascades: await this.cascades.of(outcome.events as ParticipantEvent[], outcome.position) };
+    return { ...result, ...(await this.cascades.preview(outcome.events as ParticipantEvent[], outcome.position)) };
   }
   // #endregion change-participant
 
