@@ -159,7 +159,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Steplab access is revoked from that date and nothing planned from then is released. Withdrawing an ECT also withdraws their mentor, unless the mentor has another active ECT, is the induction tutor standing in, or a DPL keeps them.',
     ],
     fields: (input) => [
-      date('withdrawalDate', 'Withdrawal date', `On or after the day they left, and not after today (${formatDate(londonToday())}).`, { max: londonToday() }),
+      date('withdrawalDate', 'Withdrawal date', `On or after the day they left, and not after today (${formatDate(londonToday())}).`),
       reasons(input, 'Reason (DfE withdrawal reason)'),
       ...(isDpl(input.session) && input.participant.type === 'ect'
         ? [{ name: 'retainMentor', label: 'Keep their mentor on the programme (DPL only)', kind: 'checkbox', hint: hintOf(input, 'retainMentor') } as const]

@@ -30,6 +30,12 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
+/**
+ * Text whose `quoted` parts are commands or field names (as the API's descriptions write them): shown as
+ * code, never with the backticks themselves.
+ */
+export const richText = (text: string): Child[] => text.split(/`([^`]+)`/).map((part, index) => (index % 2 === 1 ? h('code', null, part) : part));
+
 /** A link inside the console (hash routes). */
 export const link = (route: string, ...children: Child[]): HTMLAnchorElement => h('a', { href: `#${route}`, class: 'link' }, ...children);
 

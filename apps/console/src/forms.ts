@@ -1,6 +1,7 @@
 import type { FieldError, Problem } from './api.js';
-import { Child, h, replaceChildren } from './dom.js';
-import { label } from './format.js';
+import { DATE_FORMS_HINT, parseDateInput } from './dates.js';
+import { Child, h, replaceChildren, richText } from './dom.js';
+import { formatDate, label } from './format.js';
 
 export interface Option {
   readonly value: string;
@@ -18,7 +19,6 @@ export interface FieldSpec {
   readonly placeholder?: string;
   readonly width?: 'short' | 'medium' | 'long';
   readonly autocomplete?: string;
-  readonly max?: string;
   readonly inputmode?: 'numeric';
 }
 
@@ -69,7 +69,12 @@ export class Form {
 
   values(): FormValues {
     const values: FormValues = {};
-    for (const [name, { input }] of this.groups) values[name] = input instanceof HTMLInputElement && input.type === 'checkbox' ? input.checked : input.value.trim();
+    for (const [name, { input }] of this.groups) {
+      if (input instanceof HTMLInputElement && input.type === 'checkbox') values[name] = input.checked;
+      // A date the console cannot read goes to the API as typed, so the API's field error explains it.
+      else if (input.dataset.date !== undefined) values[name] = parseDateInput(input.value) ?? input.value.trim();
+      else values[name] = input.value.trim();
+    }
     return values;
   }
 
@@ -123,14 +128,16 @@ export class Form {
 
   private fieldElement(field: FieldSpec): HTMLDivElement {
     const id = fieldId(this.id, field.name);
-    const hint = field.hint ? h('p', { class: 'hint', id: `${id}-hint` }, field.hint) : null;
+    const hintText = field.kind === 'date' ? [field.hint, DATE_FORMS_HINT].filter(Boolean).join(' ') : field.hint;
+    const hint = hintText ? h('p', { class: 'hint', id: `${id}-hint` }, richText(hintText)) : null;
     const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true });
     const input = this.inputElement(field, id);
     input.setAttribute('aria-describedby', describedBy(input, false));
+    const control = field.kind === 'date' && input instanceof HTMLInputElement ? h('div', { class: 'date-input' }, input, dateEcho(input)) : input;
     const group =
       field.kind === 'checkbox'
         ? h('div', { class: 'form-group' }, error, h('div', { class: 'checkbox' }, input, h('label', { for: id }, field.label)), hint)
-        : h('div', { class: 'form-group' }, h('label', { for: id, class: 'label' }, field.label), hint, error, input);
+        : h('div', { class: 'form-group' }, h('label', { for: id, class: 'label' }, field.label), hint, error, control);
     this.groups.set(field.name, { group, input, error });
     return group;
   }
@@ -149,6 +156,8 @@ export class Form {
         return h('textarea', { ...common, class: 'textarea', rows: 3 }, field.value ?? '');
       case 'checkbox':
         return h('input', { ...common, class: 'checkbox-input', type: 'checkbox', checked: field.value === 'true' });
+      case 'date':
+        return h('input', { ...common, type: 'text', value: field.value ?? '', autocomplete: 'off', spellcheck: 'false', 'data-date': '' });
       default:
         return h('input', {
           ...common,
@@ -156,11 +165,22 @@ export class Form {
           value: field.value ?? '',
           autocomplete: field.autocomplete ?? 'off',
           inputmode: field.kind === 'number' ? 'numeric' : (field.inputmode ?? null),
-          max: field.max ?? null,
           spellcheck: field.kind === 'text' || field.kind === 'password' ? 'false' : null,
         });
     }
   }
+}
+
+/** The typed date read back as words beside the field, so a swapped day and month are seen before sending. */
+function dateEcho(input: HTMLInputElement): HTMLElement {
+  const echo = h('span', { class: 'date-echo', 'aria-live': 'polite', id: `${input.id}-echo` });
+  const show = () => {
+    const date = parseDateInput(input.value);
+    echo.textContent = date ? formatDate(date) : input.value.trim() === '' ? '' : 'Not a date yet';
+  };
+  input.addEventListener('input', show);
+  show();
+  return echo;
 }
 
 function describedBy(input: HTMLElement, withError: boolean): string {

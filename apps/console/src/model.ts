@@ -117,6 +117,8 @@ export interface CommandResult {
   readonly dryRun?: boolean;
   readonly events?: readonly { type: string; data: Record<string, unknown> }[];
   readonly cascades?: readonly { type: string; data: Record<string, unknown> }[];
+  /** With a dry run that moves no mentor although it could have: why not. */
+  readonly noCascade?: { readonly reason: string; readonly mentorId: string | null };
 }
 
 export interface CoachingRelationships {
@@ -153,6 +155,9 @@ export interface PaymentReportItem {
   readonly reason: string;
   readonly state: string;
   readonly declarationDate: string | null;
+  /** Present only for roles that see personal data; null once erased. */
+  readonly firstName?: string | null;
+  readonly lastName?: string | null;
 }
 
 export interface PaymentReportPage {

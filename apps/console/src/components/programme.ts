@@ -1,3 +1,4 @@
+import { formatWindow } from '../dates.js';
 import { h, summaryList, summaryRow, table, tag } from '../dom.js';
 import { colourOf, formatDate, formatInstant, label } from '../format.js';
 import { PaymentEligibility, SteplabAccess } from '../model.js';
@@ -10,7 +11,7 @@ export function paymentTable(eligibility: PaymentEligibility): Node {
     ['Milestone', 'Window', 'Payment date', 'State', 'Why', 'Declaration'],
     eligibility.milestones.map((milestone) => [
       label(milestone.declarationType),
-      `${formatDate(milestone.windowStart)} to ${milestone.windowEnd ? formatDate(milestone.windowEnd) : 'no deadline'}`,
+      formatWindow(milestone.windowStart, milestone.windowEnd, formatDate),
       formatDate(milestone.paymentDate),
       tag(label(milestone.state), colourOf(milestone.state)),
       label(milestone.reason),

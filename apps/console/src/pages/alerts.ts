@@ -1,6 +1,7 @@
 import { ApiError, withQuery } from '../api.js';
 import { alertsTable } from '../components/alerts.js';
 import { PageContext } from '../context.js';
+import { deliveryPartners, partnerOptions } from '../delivery-partners.js';
 import { h, link } from '../dom.js';
 import { FieldSpec, Form, optionsOf } from '../forms.js';
 import { label } from '../format.js';
@@ -10,10 +11,13 @@ import { AlertList, displayName, Participant } from '../model.js';
 export async function alertsPage(context: PageContext): Promise<Node> {
   const { session, catalogue, query } = context;
   const filter = { kind: query.get('kind') ?? '', schoolUrn: query.get('schoolUrn') ?? '', deliveryPartner: query.get('deliveryPartner') ?? '' };
+  const partners = await deliveryPartners(session);
   const fields: FieldSpec[] = [
     { name: 'kind', label: 'Alert', kind: 'select', placeholder: 'All alerts', options: optionsOf(catalogue.queryOptions('/alerts', 'kind')), value: filter.kind },
     { name: 'schoolUrn', label: 'School URN', kind: 'text', width: 'short', inputmode: 'numeric', value: filter.schoolUrn },
-    ...(session.caller.role === 'ecf-lead' ? [] : [{ name: 'deliveryPartner', label: 'Delivery partner', kind: 'text', width: 'short', value: filter.deliveryPartner } as const]),
+    ...(session.caller.role === 'ecf-lead'
+      ? []
+      : [{ name: 'deliveryPartner', label: 'Delivery partner', kind: 'select', placeholder: 'All delivery partners', options: partnerOptions(partners), value: filter.deliveryPartner } as const]),
   ];
   const form = new Form('alerts-filter', fields, 'Filter', (values) => context.navigate(withQuery('/alerts', values as Record<string, string>)), {
     after: link('/alerts', 'Clear filters'),

@@ -128,6 +128,7 @@ async function showPreview(preview: HTMLElement, session: Session, spec: Command
       ),
     ),
   );
+  const unaffected = cascades.length === 0 ? await whyNoOneElse(session, result) : 'no mentor follows this change.';
   const confirmButton = button(spec.confirm, {
     onclick: async () => {
       confirmButton.disabled = true;
@@ -147,11 +148,36 @@ async function showPreview(preview: HTMLElement, session: Session, spec: Command
           { class: 'list', 'data-preview': 'cascades' },
           ...cascades.map((cascade, index) => h('li', null, h('strong', null, names[index]), ` — also ${describeChange(cascade)}, following this change.`)),
         )
-      : h('p', { 'data-preview': 'cascades' }, 'No one else: no mentor follows this change.'),
+      : h('p', { 'data-preview': 'cascades' }, `No one else: ${unaffected}`),
     h('div', { class: 'form-actions' }, confirmButton, button('Change details', { class: 'button button-secondary', onclick: change })),
   );
   preview.hidden = false;
   preview.focus();
+}
+
+/** The dry run's reason why no mentor follows, in words, naming the mentor where there is one. */
+async function whyNoOneElse(session: Session, result: CommandResult): Promise<string> {
+  const reason = result.noCascade?.reason;
+  const mentorId = result.noCascade?.mentorId ?? null;
+  const mentor = mentorId
+    ? await session.api.get<Participant>(`/participants/${mentorId}`).then(displayName, () => 'their mentor')
+    : 'their mentor';
+  switch (reason) {
+    case 'mentor-has-other-active-ect':
+      return `${mentor} mentors another active ECT, so stays on the programme.`;
+    case 'interim-mentor':
+      return `${mentor} is the induction tutor standing in as interim mentor, and is never deferred or withdrawn with the ECT.`;
+    case 'mentor-retained':
+      return `${mentor} stays on the programme, as you chose to keep them.`;
+    case 'no-mentor':
+      return 'no mentor is matched with this participant.';
+    case 'not-an-ect':
+      return 'only an ECT’s deferral or withdrawal moves a mentor.';
+    case 'mentor-not-affected':
+      return `${mentor} did not follow this ECT before, so nothing changes for them.`;
+    default:
+      return 'no mentor follows this change.';
+  }
 }
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -4,7 +4,9 @@ import { button, h, link, table, tag } from '../dom.js';
 import { saveFile } from '../download.js';
 import { FieldSpec, Form, optionsOf } from '../forms.js';
 import { colourOf, formatDate, label } from '../format.js';
-import { PaymentReportPage } from '../model.js';
+import { formatWindow } from '../dates.js';
+import { deliveryPartners, partnerName, partnerOptions } from '../delivery-partners.js';
+import { displayName, PaymentReportItem, PaymentReportPage } from '../model.js';
 
 const ROWS_ON_SCREEN = 200;
 
@@ -18,9 +20,12 @@ export async function reportsPage(context: PageContext): Promise<Node> {
     cohort: query.get('cohort') ?? '',
     eligible: query.get('eligible') ?? '',
   };
+  const partners = await deliveryPartners(session);
   const fields: FieldSpec[] = [
     { name: 'window', label: 'Payment window', kind: 'select', placeholder: 'All windows', options: optionsOf(catalogue.queryOptions('/reports/payment-eligibility', 'window')), value: String(filter.window) },
-    ...(ownPartner ? [] : [{ name: 'deliveryPartner', label: 'Delivery partner', kind: 'text', width: 'short', value: String(filter.deliveryPartner), hint: 'e.g. dp-north' } as const]),
+    ...(ownPartner
+      ? []
+      : [{ name: 'deliveryPartner', label: 'Delivery partner', kind: 'select', placeholder: 'All delivery partners', options: partnerOptions(partners), value: String(filter.deliveryPartner) } as const]),
     { name: 'cohort', label: 'Cohort', kind: 'number', width: 'short', value: String(filter.cohort) },
     {
       name: 'eligible',
@@ -41,7 +46,7 @@ export async function reportsPage(context: PageContext): Promise<Node> {
     'p',
     null,
     'Each participant in your scope against each payment window of their schedule: eligible, or why not.',
-    ownPartner ? ` Your key covers delivery partner ${ownPartner} only.` : '',
+    ownPartner ? ` Your key covers ${partnerName(partners, ownPartner)} (${ownPartner}) only.` : '',
   );
 
   let page: PaymentReportPage;
@@ -83,12 +88,12 @@ export async function reportsPage(context: PageContext): Promise<Node> {
           `${page.items.length} rows${page.next ? ' on this page' : ''} on ${formatDate(page.asOf)}: ${eligible} eligible, ${page.items.length - eligible} not eligible`,
           ['Participant', 'Type', 'School', 'Delivery partner', 'Window', 'Window dates', 'Payment date', 'State', 'Why', 'Declared on'],
           page.items.map((item) => [
-            link(`/participants/${item.participantId}`, item.participantId.slice(0, 8)),
+            participantCell(item),
             label(item.participantType),
             item.schoolUrn,
-            item.deliveryPartnerId ?? '—',
+            partnerName(partners, item.deliveryPartnerId),
             label(item.declarationType),
-            `${formatDate(item.windowStart)} to ${item.windowEnd ? formatDate(item.windowEnd) : 'no deadline'}`,
+            formatWindow(item.windowStart, item.windowEnd, formatDate),
             formatDate(item.paymentDate),
             tag(label(item.state), colourOf(item.state)),
             label(item.reason),
@@ -97,4 +102,11 @@ export async function reportsPage(context: PageContext): Promise<Node> {
         ),
     page.next ? h('p', null, link(`/reports?${nextQuery}`, 'Next page')) : null,
   );
+}
+
+/** The participant's name beside their id for roles that see names (the API leaves names out for the others). */
+function participantCell(item: PaymentReportItem): Node {
+  const id = h('code', { class: 'participant-id' }, item.participantId.slice(0, 8));
+  if (item.firstName === undefined) return link(`/participants/${item.participantId}`, id);
+  return h('span', null, link(`/participants/${item.participantId}`, displayName({ ...item, trn: null })), ' ', id);
 }

@@ -13,7 +13,7 @@ export function signInPage(onSignedIn: (session: Session) => void, notice: strin
         label: 'API key',
         kind: 'password',
         width: 'long',
-        hint: 'The key an administrator created for you (ecf keys create). It stays in this browser tab only and is forgotten when you close the tab or sign out.',
+        hint: 'The key an administrator created for you with `ecf keys create`. It stays in this browser tab only and is forgotten when you close the tab or sign out.',
       },
     ],
     'Sign in',
