@@ -1,7 +1,9 @@
 import { v5 as uuidv5 } from 'uuid';
 import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
-import { Actor, EventStore, isWrongExpectedRevision, NewEvent, toDomainEvent, WrongExpectedRevisionError } from '@ecf/event-store';
+import { Actor, EventStore, isWrongExpectedRevision, NewEvent, WrongExpectedRevisionError } from '@ecf/event-store';
 import { activeTraceparent, observeAppend } from '@ecf/event-store/telemetry';
+import { loadStream } from './load-stream';
+import { StreamStateCache, StreamStateCacheOptions } from './stream-state-cache';
 
 /** Who asked, on whose behalf, and how to recognise a retry of the same command. */
 export interface CommandEnvelope {
@@ -27,10 +29,12 @@ export interface CommandOutcome<State, Event> {
   readonly replayed: boolean;
 }
 
-export interface HandleCommandOptions {
+export interface HandleCommandOptions<State = unknown> {
   readonly dryRun?: boolean;
   /** Attempts on a concurrency conflict when the caller gave no expected revision. */
   readonly maxAttempts?: number;
+  /** Folded state of recently used streams, read past by their tail only (one cache per store). */
+  readonly cache?: StreamStateCache<State>;
 }
 
 /** A decider bound to its streams: handles a command on the stream of `id`. */
@@ -40,15 +44,27 @@ export type BoundCommandHandler<State, Command, Event> = (
   buildCommand: (state: State) => Command | Promise<Command>,
   envelope: CommandEnvelope,
   context: () => DecisionContext,
-  options?: HandleCommandOptions,
+  options?: HandleCommandOptions<State>,
 ) => Promise<CommandOutcome<State, Event>>;
 
-/** Binds a decider to the stream naming of its aggregate once, so no call site passes the pair again. */
+/**
+ * Binds a decider to the stream naming of its aggregate once, so no call site passes the pair again;
+ * with `cache`, each store the handler is used with gets its own cache of folded streams.
+ */
 export function commandHandlerFor<State, Command, Event extends Message<string, unknown>>(
   decider: Decider<State, Command, Event>,
   streamIdOf: (id: string) => string,
+  binding: { readonly cache?: StreamStateCacheOptions<State> } = {},
 ): BoundCommandHandler<State, Command, Event> {
-  return (store, id, buildCommand, envelope, context, options) => handleCommand(store, decider, streamIdOf(id), buildCommand, envelope, context, options);
+  const caches = new WeakMap<EventStore, StreamStateCache<State>>();
+  const cacheOf = (store: EventStore): StreamStateCache<State> | undefined => {
+    if (binding.cache === undefined) return undefined;
+    const cache = caches.get(store) ?? new StreamStateCache<State>(binding.cache);
+    caches.set(store, cache);
+    return cache;
+  };
+  return (store, id, buildCommand, envelope, context, options) =>
+    handleCommand(store, decider, streamIdOf(id), buildCommand, envelope, context, { cache: cacheOf(store), ...options });
 }
 
 const EVENT_ID_NAMESPACE = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
@@ -59,7 +75,7 @@ export const deterministicEventId = (streamId: string, commandId: string, index:
 
 /**
  * Load → decide → append, Emmett-style:
- * 1. read the stream and fold it into state;
+ * 1. read the stream and fold it into state (with a cache: only the tail past the cached fold);
  * 2. if the stream already holds this command's events, return their result (idempotent retry);
  * 3. fail fast when the caller's expected revision is stale;
  * 4. build the command from the state (handlers may read other streams here) and decide;
@@ -74,7 +90,7 @@ export async function handleCommand<State, Command, Event extends Message<string
   buildCommand: (state: State) => Command | Promise<Command>,
   envelope: CommandEnvelope,
   context: () => DecisionContext,
-  options: HandleCommandOptions = {},
+  options: HandleCommandOptions<State> = {},
 ): Promise<CommandOutcome<State, Event>> {
   const maxAttempts = envelope.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 1;
   for (let attempt = 1; ; attempt++) {
@@ -93,22 +109,12 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   buildCommand: (state: State) => Command | Promise<Command>,
   envelope: CommandEnvelope,
   context: () => DecisionContext,
-  options: HandleCommandOptions,
+  options: HandleCommandOptions<State>,
 ): Promise<CommandOutcome<State, Event>> {
   // #region attempt
-  const recorded = await store.readStream(streamId);
-  const state = recorded.reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
-  const revision = recorded.length - 1;
-  const lastPosition = recorded.at(-1)?.position ?? 0;
-
-  const earlier = recorded.filter((event) => event.metadata.commandId === envelope.commandId);
-  if (earlier.length > 0) {
-    const last = earlier[earlier.length - 1];
-    const stateThen = recorded
-      .filter((event) => event.revision <= last.revision)
-      .reduce((current, event) => decider.evolve(current, toDomainEvent<Event>(event)), decider.initialState());
-    return { state: stateThen, revision: last.revision, position: last.position, events: earlier.map((event) => toDomainEvent<Event>(event)), replayed: true };
-  }
+  const loaded = await loadStream(store, decider, streamId, envelope.commandId, options.cache);
+  if (loaded.kind === 'replay') return { ...loaded, replayed: true };
+  const { state, revision, lastPosition } = loaded.folded;
 
   if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== revision) {
     throw new WrongExpectedRevisionError(streamId, envelope.expectedRevision, revision < 0 ? 'no_stream' : revision);
@@ -140,6 +146,8 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   }));
   const expectedRevision = revision < 0 ? 'no_stream' : revision;
   const result = await observeAppend(streamId, toAppend, expectedRevision, () => store.appendToStream(streamId, toAppend, { expectedRevision }));
+  const commandIds = new Set(loaded.folded.commandIds).add(envelope.commandId);
+  options.cache?.remember(streamId, { revision: result.nextExpectedRevision, state: newState, lastPosition: result.position, commandIds });
   return { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false };
   // #endregion attempt
 }

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DomainError, ParticipantCommand, participantDecider, ParticipantState, participantStreamId } from '@ecf/domain';
+import { ctxOn, ECT_ID, recordValidation, registerECT } from '@ecf/domain/testing';
+import { aggregateStream, EventStore, ReadStreamOptions, SqliteEventStore } from '@ecf/event-store';
+import { CommandEnvelope, commandHandlerFor } from './handle-command';
+import { StreamStateCache } from './stream-state-cache';
+
+const envelope = (commandId: string = randomUUID()): CommandEnvelope => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'test', role: 'dpl' } });
+const context = () => ctxOn('2025-10-06');
+const pause = (startDate: string): ParticipantCommand => ({ type: 'PauseECT', data: { participantId: ECT_ID, startDate, expectedResumeDate: '2025-10-24', reason: 'illness' } });
+const resume = (resumeDate: string): ParticipantCommand => ({ type: 'ResumeECT', data: { participantId: ECT_ID, resumeDate } });
+const erase: ParticipantCommand = { type: 'ErasePersonalData', data: { participantId: ECT_ID, reason: 'erasure request 42' } };
+const STREAM = participantStreamId(ECT_ID);
+const notErased = (state: ParticipantState) => state.personalDataErasedOn === null;
+
+describe('StreamStateCache: a command reads only the tail past the folded state it keeps', () => {
+  let dir: string;
+  let file: string;
+  let stores: SqliteEventStore[];
+  /** `readStream` calls of one store, with the revision each started from. */
+  let reads: number[];
+
+  const open = async (): Promise<SqliteEventStore> => {
+    const store = await SqliteEventStore.open({ filename: file });
+    stores.push(store);
+    return store;
+  };
+  const counted = (store: EventStore): EventStore => {
+    const seen = Object.create(store) as EventStore;
+    seen.readStream = (streamId: string, options?: ReadStreamOptions) => {
+      reads.push(options?.fromRevision ?? 0);
+      return store.readStream(streamId, options);
+    };
+    return seen;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ecf-state-cache-'));
+    file = join(dir, 'events.sqlite');
+    stores = [];
+    reads = [];
+  });
+  afterEach(async () => {
+    for (const store of stores) await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cachedHandler = (maxStreams = 100, idleMs = 60_000) => commandHandlerFor(participantDecider, participantStreamId, { cache: { maxStreams, idleMs, keeps: notErased } });
+
+  it('a second command on a stream reads from the revision after the one it folded, and decides the same', async () => {
+    const handle = cachedHandler();
+    const store = counted(await open());
+    await handle(store, ECT_ID, () => registerECT(), envelope(), context);
+    await handle(store, ECT_ID, () => recordValidation('validated'), envelope(), context);
+    const outcome = await handle(store, ECT_ID, () => pause('2025-10-06'), envelope(), context);
+
+    expect(reads).toEqual([0, 1, 2]);
+    expect(outcome).toMatchObject({ revision: 2, replayed: false });
+    expect(outcome.state).toEqual((await aggregateStream(store, participantDecider, STREAM)).state);
+  });
+
+  it('a stale cache never decides: what another process appended is folded in first (a pause after its resume is accepted, not refused as already paused)', async () => {
+    const handle = cachedHandler();
+    const mine = await open();
+    const theirs = await open();
+    await handle(mine, ECT_ID, () => registerECT(), envelope(), context);
+    await handle(mine, ECT_ID, () => recordValidation('validated'), envelope(), context);
+    await handle(mine, ECT_ID, () => pause('2025-10-06'), envelope(), context);
+    // Another process (its own store and cache) resumes the ECT.
+    await cachedHandler()(theirs, ECT_ID, () => resume('2025-10-08'), envelope(), context);
+
+    const again = await handle(mine, ECT_ID, () => pause('2025-10-09'), envelope(), context);
+    expect(again.events.map((event) => event.type)).toEqual(['ECTPaused']);
+    expect(again.revision).toBe(4);
+    // And the other way: a pause this process has not seen makes its own pause a rejection.
+    await cachedHandler()(theirs, ECT_ID, () => resume('2025-10-10'), envelope(), context);
+    await cachedHandler()(theirs, ECT_ID, () => pause('2025-10-11'), envelope(), context);
+    await expect(handle(mine, ECT_ID, () => pause('2025-10-12'), envelope(), context)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('a retried command is answered from the whole stream, as it is without a cache', async () => {
+    const handle = cachedHandler();
+    const store = counted(await open());
+    await handle(store, ECT_ID, () => registerECT(), envelope(), context);
+    const validation = envelope();
+    const first = await handle(store, ECT_ID, () => recordValidation('validated'), validation, context);
+    await handle(store, ECT_ID, () => pause('2025-10-06'), envelope(), context);
+    reads.length = 0;
+
+    const retried = await handle(store, ECT_ID, () => recordValidation('validated'), validation, context);
+    expect(retried).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: first.events });
+    expect(reads).toEqual([0]);
+  });
+
+  it('an erasure empties it, whether this process records it or reads it in another’s tail', async () => {
+    const cache = new StreamStateCache({ maxStreams: 10, idleMs: 60_000, keeps: notErased });
+    const handle = commandHandlerFor(participantDecider, participantStreamId);
+    const store = await open();
+    await handle(store, ECT_ID, () => registerECT(), envelope(), context, { cache });
+    expect(cache.get(STREAM)?.state).toMatchObject({ personal: { firstName: expect.any(String) } });
+    await handle(store, ECT_ID, () => erase, envelope(), context, { cache });
+    expect(cache.get(STREAM)).toBeUndefined();
+
+    // Cached again before another process's erasure: the tail that brings it in empties the entry.
+    const other = ECT_ID.replace(/.$/, '9');
+    await handle(store, other, () => registerECT({ participantId: other, trn: '7654321' }), envelope(), context, { cache });
+    expect(cache.get(participantStreamId(other))).toBeDefined();
+    await handle(await open(), other, () => ({ ...erase, data: { ...erase.data, participantId: other } }), envelope(), context);
+    await handle(store, other, () => recordValidation('validated', [], other), envelope(), context, { cache });
+    expect(cache.get(participantStreamId(other))).toBeUndefined();
+  });
+
+  it('memory stays under its bound: no more streams than maxStreams, and none kept past idleMs unused', async () => {
+    const cache = new StreamStateCache<ParticipantState>({ maxStreams: 3, idleMs: 200, keeps: () => true });
+    const handle = commandHandlerFor(participantDecider, participantStreamId);
+    const store = await open();
+    const ids = Array.from({ length: 6 }, (_, index) => `0b6f3c0e-1a2b-4c3d-8e4f-00000000010${index}`);
+    for (const [index, id] of ids.entries()) {
+      await handle(store, id, () => registerECT({ participantId: id, trn: String(3_000_000 + index) }), envelope(), context, { cache });
+      expect(cache.size).toBeLessThanOrEqual(3);
+    }
+    expect(ids.map((id) => cache.get(participantStreamId(id)) !== undefined)).toEqual([false, false, false, true, true, true]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ids.filter((id) => cache.get(participantStreamId(id)) !== undefined)).toEqual([]);
+  });
+});
