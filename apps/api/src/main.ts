@@ -20,11 +20,12 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { address: string; port: number };
   const url = browsableUrl(address.address, address.port);
-  // One structured line that scripts (and the e2e tests) wait for, then one for the person who ran `npm start`.
+  // One structured line that scripts (and the e2e tests) wait for, then one for the person who ran `npm start`;
+  // written at once, so whoever has read the first has the second too.
+  const started = { msg: 'listening', port: address.port, host: address.address, url, console: `${url}/console/`, dataDir: config.dataDir, eventStore: config.eventStore, keyStore: keyStoreKind(config) };
   console.warn(
-    JSON.stringify({ msg: 'listening', port: address.port, host: address.address, url, console: `${url}/console/`, dataDir: config.dataDir, eventStore: config.eventStore, keyStore: keyStoreKind(config) }),
+    `${JSON.stringify(started)}\nECF induction engine listening on ${url} — web console: ${url}/console/ (sign in with a key from \`npm run cli -- keys create\`), API documentation: ${url}/docs`,
   );
-  console.warn(`ECF induction engine listening on ${url} — web console: ${url}/console/ (sign in with a key from \`npm run cli -- keys create\`), API documentation: ${url}/docs`);
 }
 
 main().catch((error: unknown) => {
