@@ -98,6 +98,7 @@ const LABELS: Record<string, string> = {
   'steplab-access-overdue': 'Steplab access overdue',
   'ect-without-mentor': 'ECT without a mentor',
   'deferral-past-return-date': 'Deferral past its return date',
+  'mentor-withdrawn-with-reinstated-ect': 'Mentor still withdrawn, their ECT reinstated',
 };
 
 /** The words for a code the API uses (status, reason, event type, blocker, alert kind). */

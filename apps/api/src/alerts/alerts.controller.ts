@@ -30,7 +30,18 @@ const NEXT_STEP: Record<AlertKind, string> = {
   'steplab-access-overdue': 'Steplab access was not granted within 24 hours of the access form: the back office grants it now.',
   'ect-without-mentor': 'The ECT has no mentor: the induction tutor matches one (or assigns themselves as interim mentor).',
   'deferral-past-return-date': 'The expected return date has passed: record the return, or update the return date.',
+  'mentor-withdrawn-with-reinstated-ect':
+    'The mentor was withdrawn because their ECT (relatedParticipantId) was; the ECT has been reinstated: a DPL can reinstate the mentor, or the induction tutor matches the ECT with another mentor.',
 };
+
+/** An alert about two participants names both in its next step. */
+function nextStepOf(kind: AlertKind, participantId: string | null, relatedParticipantId: string | null): string {
+  if (kind !== 'mentor-withdrawn-with-reinstated-ect') return NEXT_STEP[kind];
+  return (
+    `Mentor ${participantId} was withdrawn because ECT ${relatedParticipantId} was withdrawn; ${relatedParticipantId} has been reinstated: ` +
+    `a DPL can reinstate ${participantId} (POST /participants/${participantId}/reinstatement), or the induction tutor matches the ECT with another mentor.`
+  );
+}
 
 export class ListAlertsQueryDto {
   @ApiPropertyOptional({ example: '123456' })
@@ -61,6 +72,8 @@ export class AlertView {
   @ApiProperty({ enum: ALERT_KINDS }) kind!: AlertKind;
   @ApiProperty({ example: '123456' }) schoolUrn!: string;
   @ApiProperty({ format: 'uuid', nullable: true, description: 'The participant, for alerts about one participant' }) participantId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The other participant the alert concerns (the reinstated ECT of a mentor still withdrawn with them)' })
+  relatedParticipantId!: string | null;
   @ApiProperty({ format: 'date', description: 'The day the alert began to apply' }) raisedOn!: string;
   @ApiProperty({ format: 'uuid', nullable: true, description: 'The event that left the school so (school alerts; see the history)' })
   causedByEventId!: string | null;
@@ -87,7 +100,7 @@ export class AlertsController {
     summary: 'Open alerts in your scope',
     description:
       `Schools left with no active ECTs or mentors, or with active ECTs and no active, DfE-validated induction tutor; pauses open over ${PAUSE_LIMIT_WEEKS} weeks; Steplab access overdue; ECTs without a mentor; ` +
-      'deferrals past their expected return date. Time-based alerts are computed against the service clock when asked, never frozen.',
+      'deferrals past their expected return date; mentors still withdrawn after the ECT they were withdrawn with was reinstated. Time-based alerts are computed against the service clock when asked, never frozen.',
   })
   @ApiResponse({ status: 200, type: AlertList })
   async list(@CurrentPrincipal() principal: Principal, @Query() filter: ListAlertsQueryDto): Promise<AlertList> {
@@ -103,12 +116,16 @@ export class AlertsController {
     if (filter.kind === undefined || SCHOOL_ALERT_KINDS.includes(filter.kind as SchoolAlertKind)) {
       const table = await liveTables(this.readModels, schoolAlertsProjection.name);
       const rows = await listSchoolAlerts(this.readModels, table, { ...scope, kind: filter.kind as SchoolAlertKind | undefined });
-      items.push(...rows.slice(0, filter.limit).map(({ schoolUrn, kind, raisedOn, causedByEventId }) => ({ kind, schoolUrn, participantId: null, raisedOn, causedByEventId, nextStep: NEXT_STEP[kind] })));
+      items.push(...rows.slice(0, filter.limit).map(({ schoolUrn, kind, raisedOn, causedByEventId }) => ({ kind, schoolUrn, participantId: null, relatedParticipantId: null, raisedOn, causedByEventId, nextStep: NEXT_STEP[kind] })));
     }
     if (filter.kind === undefined || PARTICIPANT_ALERT_KINDS.includes(filter.kind as ParticipantAlertKind)) {
       const table = await liveTables(this.readModels, participantSummaryProjection.name);
       const rows = await listParticipantAlerts(this.readModels, table, { now, today }, { ...scope, kind: filter.kind as ParticipantAlertKind | undefined, limit: filter.limit });
-      items.push(...rows.map(({ kind, schoolUrn, participantId, raisedOn }) => ({ kind, schoolUrn, participantId, raisedOn, causedByEventId: null, nextStep: NEXT_STEP[kind] })));
+      items.push(
+        ...rows.map(({ kind, schoolUrn, participantId, relatedParticipantId, raisedOn }) => ({
+          kind, schoolUrn, participantId, relatedParticipantId, raisedOn, causedByEventId: null, nextStep: nextStepOf(kind, participantId, relatedParticipantId),
+        })),
+      );
     }
     return { asOf: today, items };
   }

@@ -1,4 +1,16 @@
-import { dataValidationPassed, ECT_ID, ectRegistered, MENTOR_ID, mentorMatched, mentorRegistered, participantDeferred, steplabAccessFormSubmitted, steplabAccessGranted } from '@ecf/domain/testing';
+import {
+  dataValidationPassed,
+  ECT_ID,
+  ectRegistered,
+  MENTOR_ID,
+  mentorMatched,
+  mentorRegistered,
+  OTHER_MENTOR_ID,
+  participantDeferred,
+  participantWithdrawn,
+  steplabAccessFormSubmitted,
+  steplabAccessGranted,
+} from '@ecf/domain/testing';
 import { participantSummaryProjection } from '../participant-summary/participant-summary.projection';
 import { ProjectionHarness } from '../testing/projection-harness';
 import { DisposableReadModels, freshReadModels, READ_MODEL_KINDS } from '../testing/read-model-databases';
@@ -50,6 +62,53 @@ describe.each(READ_MODEL_KINDS)('Participant alerts, computed against the clock 
     await harness.project(ectRegistered(), dataValidationPassed(), mentorMatched(), mentorRegistered(), dataValidationPassed(MENTOR_ID), participantDeferred({ expectedReturnDate: '2026-06-01' }));
     expect(await alerts(on('2026-06-01'))).toEqual([]);
     expect(await alerts(on('2026-06-02'))).toEqual([{ kind: 'deferral-past-return-date', participantId: ECT_ID, raisedOn: '2026-06-02' }]);
+  });
+
+  describe('Rule: a mentor withdrawn with their ECT and still withdrawn once the ECT is reinstated is alerted, naming the ECT', () => {
+    // Seed 004, Withdraw: "If the ECT has been withdrawn, then the mentor also needs to be withdrawn." Reinstating the
+    // ECT does not bring the mentor back by itself, so the back office is told that a DPL can.
+    const mentorWithdrawnWithEct = participantWithdrawn({ participantId: MENTOR_ID, participantType: 'mentor', reason: 'mentor-no-longer-being-mentor', mentorId: null, cascadedFromEctId: ECT_ID });
+    const reinstated = (participantId: string, reinstatedOn: string) => ({
+      type: 'ParticipantReinstated',
+      data: { participantId, withdrawalDate: '2025-10-01', reinstatedOn, includeCascadedMentor: false, cascadedFromEctId: null },
+    });
+    const withdrawnPair = () =>
+      harness.project(ectRegistered(), dataValidationPassed(), mentorRegistered(), dataValidationPassed(MENTOR_ID), mentorMatched(), participantWithdrawn(), mentorWithdrawnWithEct);
+    const mentorAlerts = async () =>
+      (await listParticipantAlerts(readModels.db, harness.table, on('2025-10-20'), { kind: 'mentor-withdrawn-with-reinstated-ect', limit: 10 })).map(
+        ({ participantId, relatedParticipantId, raisedOn }) => ({ participantId, relatedParticipantId, raisedOn }),
+      );
+
+    it('given the pair withdrawn, nothing is alerted until the ECT is reinstated, then the mentor is, from the reinstatement day', async () => {
+      await withdrawnPair();
+      expect(await mentorAlerts()).toEqual([]);
+      await harness.project(reinstated(ECT_ID, '2025-10-15'));
+      expect(await mentorAlerts()).toEqual([{ participantId: MENTOR_ID, relatedParticipantId: ECT_ID, raisedOn: '2025-10-15' }]);
+    });
+
+    it('clears when the mentor is reinstated', async () => {
+      await withdrawnPair();
+      await harness.project(reinstated(ECT_ID, '2025-10-15'), reinstated(MENTOR_ID, '2025-10-16'));
+      expect(await mentorAlerts()).toEqual([]);
+    });
+
+    it('clears when the ECT is withdrawn again', async () => {
+      await withdrawnPair();
+      await harness.project(reinstated(ECT_ID, '2025-10-15'), participantWithdrawn({ withdrawalDate: '2025-10-17' }));
+      expect(await mentorAlerts()).toEqual([]);
+    });
+
+    it('clears when the ECT is matched with another mentor', async () => {
+      await withdrawnPair();
+      await harness.project(reinstated(ECT_ID, '2025-10-15'), mentorMatched({ mentorId: OTHER_MENTOR_ID }));
+      expect(await mentorAlerts()).toEqual([]);
+    });
+
+    it('is not raised for a mentor withdrawn on their own account', async () => {
+      await harness.project(ectRegistered(), mentorRegistered(), mentorMatched(), participantWithdrawn(), participantWithdrawn({ participantId: MENTOR_ID, participantType: 'mentor', reason: 'moved-school', mentorId: null }));
+      await harness.project(reinstated(ECT_ID, '2025-10-15'));
+      expect(await mentorAlerts()).toEqual([]);
+    });
   });
 
   it('narrows to a delivery partner and to schools', async () => {

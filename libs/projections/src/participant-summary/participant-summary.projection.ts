@@ -42,6 +42,8 @@ const schema = (table: TableName): string[] => {
     deferral_date TEXT,
     expected_return_date TEXT,
     withdrawal_date TEXT,
+    withdrawn_with_ect_id TEXT,
+    reinstated_on TEXT,
     region_covered INTEGER NOT NULL DEFAULT 1,
     revision INTEGER NOT NULL,
     updated_at TEXT NOT NULL)`,
@@ -132,11 +134,12 @@ const handlers: EventHandlers<SummaryWrite> = {
   })),
   ParticipantWithdrawn: set((event: EventOf<'ParticipantWithdrawn'>) => ({
     status: 'withdrawn', withdrawal_date: event.data.withdrawalDate,
+    withdrawn_with_ect_id: event.data.cascadedFromEctId, reinstated_on: null,
     pause_start_date: null, expected_resume_date: null, deferral_date: null, expected_return_date: null,
   })),
   SteplabAccessRevoked: set(() => ({ steplab_status: 'revoked' })),
   ParticipantReinstated: async (event, write) => {
-    await update(write.db, write.PARTICIPANTS, write.recorded, { status: IN_PROGRAMME, withdrawal_date: null });
+    await update(write.db, write.PARTICIPANTS, write.recorded, { status: IN_PROGRAMME, withdrawal_date: null, withdrawn_with_ect_id: null, reinstated_on: event.data.reinstatedOn });
     await write.db.run(`UPDATE ${write.PARTICIPANTS} SET steplab_status = 'reinstatement-pending' WHERE participant_id = ? AND steplab_status = 'revoked'`, [event.data.participantId]);
   },
   SchoolChanged: async (event, write) => {
@@ -156,7 +159,8 @@ const handlers: EventHandlers<SummaryWrite> = {
 
 export const participantSummaryProjection: Projection = {
   name: 'participant-summary',
-  version: 4,
+  // 5: which ECT a mentor's withdrawal followed, and the reinstatement date (a mentor left withdrawn beside a reinstated ECT).
+  version: 5,
   handles: handledTypes(handlers),
   schema,
   tables: [PARTICIPANT_SUMMARY_TABLE, SCHOOL_PARTNERSHIPS_TABLE],
