@@ -84,7 +84,7 @@ const produced: DomainEvent[] = [
     [recordValidation('validated')],
     [submitSteplabAccessForm()],
     [grantSteplabAccess()],
-    [recordModuleAccess('module-1', '2025-09-30T10:00:00Z')],
+    [recordModuleAccess('ect-y1-m01', '2025-10-01T08:00:00Z')],
     [recordAttendance('conference-1')],
     [{ type: 'RecordEngagement', data: { participantId: ECT_ID, kind: 'coaching-session', occurredOn: '2025-10-01', reference: 'session-1' } }],
     [pauseECT()],

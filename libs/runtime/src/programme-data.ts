@@ -1,6 +1,7 @@
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
-import type { ProgrammeData } from '@ecf/domain';
+import { dirname, join } from 'node:path';
+import { moduleCodesOf, parseCurriculum, type ProgrammeData } from '@ecf/domain';
 
 const schema = {
   type: 'object',
@@ -34,14 +35,18 @@ const schema = {
   },
 } as const;
 
-/** Programme reference data (regions, delivery partners) from config/, validated at start. */
+/**
+ * Programme reference data (regions, delivery partners, conferences and clinics) from config/, with the
+ * module codes of the curriculum beside it (curriculum.json), validated at start.
+ */
 export function loadProgrammeData(file: string): ProgrammeData {
   const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const validate = new Ajv({ allErrors: true }).compile<ProgrammeData>(schema);
+  const validate = new Ajv({ allErrors: true }).compile<Omit<ProgrammeData, 'moduleCodes'>>(schema);
   if (!validate(data)) {
     throw new Error(`${file} is invalid: ${(validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`).join('; ')}`);
   }
   const unknownRegions = data.deliveryPartners.flatMap((partner) => partner.regions.filter((region) => !data.regions.includes(region)));
   if (unknownRegions.length > 0) throw new Error(`${file}: delivery partners name unknown regions: ${unknownRegions.join(', ')}`);
-  return data;
+  const curriculum = parseCurriculum(JSON.parse(readFileSync(join(dirname(file), 'curriculum.json'), 'utf8')), data);
+  return { ...data, moduleCodes: moduleCodesOf(curriculum) };
 }

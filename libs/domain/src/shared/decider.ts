@@ -27,6 +27,8 @@ export interface ProgrammeData {
   readonly deliveryPartners: readonly DeliveryPartner[];
   /** Conferences in the order they must be attended, and clinics. */
   readonly programmeEvents: readonly ProgrammeEvent[];
+  /** The module codes of each track's curriculum (config/curriculum.json): the modules the platform can report opened. */
+  readonly moduleCodes: Readonly<Record<'ect' | 'mentor', readonly string[]>>;
 }
 
 /** The lead provider covers the union of its delivery partners' regions. */

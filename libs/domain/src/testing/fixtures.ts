@@ -58,6 +58,10 @@ export const PROGRAMME: ProgrammeData = {
     { code: 'clinic-behaviour', kind: 'clinic' },
     { code: 'clinic-instruction', kind: 'clinic' },
   ],
+  moduleCodes: {
+    ect: ['ect-y1-m01', 'ect-y1-m02', 'ect-y1-m03', 'ect-y1-m04', 'ect-y1-m05', 'ect-y1-m06', 'ect-y2-m01'],
+    mentor: ['mentor-y1-m01', 'mentor-y1-m02', 'mentor-y2-m01'],
+  },
 };
 
 export const NOW = '2025-10-01T09:00:00.000Z';

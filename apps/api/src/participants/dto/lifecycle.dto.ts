@@ -88,8 +88,8 @@ export class RecordEngagementDto {
 }
 
 export class RecordModuleAccessDto {
-  @ApiProperty({ example: 'module-3' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'moduleCode must be 1–64 letters, digits, dots, dashes or underscores' }) moduleCode!: string;
-  @ApiProperty({ example: '2025-10-14T16:20:00Z' }) @IsInstant() accessedAt!: string;
+  @ApiProperty({ example: 'ect-y1-m03', description: 'A module of the participant’s curriculum track (config/curriculum.json)' }) @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'moduleCode must be 1–64 letters, digits, dots, dashes or underscores' }) moduleCode!: string;
+  @ApiProperty({ example: '2025-10-14T16:20:00Z', description: 'Not before the participant’s registration day, not in the future' }) @IsInstant() accessedAt!: string;
 }
 
 export class RecordAttendanceDto {

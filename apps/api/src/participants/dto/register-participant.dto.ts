@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { EMAIL_PATTERN, FIRST_COHORT, NAME_MAX_LENGTH, TRN_PATTERN, URN_PATTERN } from '@ecf/domain';
+import { EMAIL_PATTERN, FIRST_COHORT, NAME_MAX_LENGTH, OLDEST_AGE, TRN_PATTERN, URN_PATTERN, YOUNGEST_AGE } from '@ecf/domain';
 import { IsCalendarDate } from '../../commands/validators';
 
 /** Seed 000 step 2: first and last names, date of birth, TRN, preferred email; plus school and cohort. */
@@ -15,7 +15,7 @@ class RegistrationFields {
   @Length(1, NAME_MAX_LENGTH)
   lastName!: string;
 
-  @ApiProperty({ example: '1998-04-12', format: 'date' })
+  @ApiProperty({ example: '1998-04-12', format: 'date', description: `The participant is ${YOUNGEST_AGE} to ${OLDEST_AGE} years old on the registration day` })
   @IsCalendarDate()
   dateOfBirth!: string;
 

@@ -6,6 +6,7 @@ import { ENGAGEMENT_KINDS } from '../../shared/reference-data';
 import { RecordAttendance, RecordEngagement, RecordModuleAccess } from '../participant.commands';
 import { ParticipantEvent } from '../participant.events';
 import { ParticipantState } from '../participant.state';
+import { rejectIfBeforeRegistration } from './lifecycle-guards';
 
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -39,11 +40,24 @@ export function recordEngagement(command: RecordEngagement, state: ParticipantSt
   return [{ type: 'EngagementRecorded', data: { participantId, kind, occurredOn, reference } }];
 }
 
-/** RecordModuleAccess (system): the platform's record of a module opened; resume continues from the last one. */
+/** The modules a participant can open: their own track's, or any of the curriculum for a participant without one. */
+function modulesFor(state: ParticipantState, ctx: DecisionContext): readonly string[] {
+  const { moduleCodes } = ctx.programme;
+  return state.type === 'ect' || state.type === 'mentor' ? moduleCodes[state.type] : [...moduleCodes.ect, ...moduleCodes.mentor];
+}
+
+/**
+ * RecordModuleAccess (system): the platform's record of a module opened; resume continues from the last
+ * one, so the code must name a module of the participant's curriculum. Nobody opens Steplab content
+ * before being registered (seed 000, step 4: access follows registration and DfE's validation).
+ */
 export function recordModuleAccess(command: RecordModuleAccess, state: ParticipantState, ctx: DecisionContext): Decision<ParticipantEvent> {
   const { participantId, moduleCode, accessedAt } = command.data;
+  const known = modulesFor(state, ctx);
+  const wellFormed = typeof moduleCode === 'string' && CODE_PATTERN.test(moduleCode);
   const invalid = new FieldChecks()
-    .check(typeof moduleCode === 'string' && CODE_PATTERN.test(moduleCode), 'moduleCode', 'INVALID_CODE', 'moduleCode must be 1–64 letters, digits, dots, dashes or underscores.')
+    .check(wellFormed, 'moduleCode', 'INVALID_CODE', 'moduleCode must be 1–64 letters, digits, dots, dashes or underscores.')
+    .check(!wellFormed || known.includes(moduleCode), 'moduleCode', 'UNKNOWN_MODULE', `moduleCode must be a module of the participant's curriculum: ${known.join(', ')}.`)
     .check(isInstant(accessedAt), 'accessedAt', 'INVALID_INSTANT', 'accessedAt must be an ISO-8601 instant with a time zone, e.g. 2025-10-01T09:00:00Z.')
     .result();
   if (invalid) return invalid;
@@ -53,7 +67,7 @@ export function recordModuleAccess(command: RecordModuleAccess, state: Participa
       fields: [{ field: 'accessedAt', code: 'DATE_IN_FUTURE', message: 'accessedAt must not be in the future.' }],
     });
   }
-  const rejection = rejectIfFromWithdrawal(state, londonDateOf(at), 'accessedAt');
+  const rejection = rejectIfBeforeRegistration(state, londonDateOf(at), 'accessedAt') ?? rejectIfFromWithdrawal(state, londonDateOf(at), 'accessedAt');
   if (rejection) return rejection;
   return [{ type: 'ModuleAccessRecorded', data: { participantId, moduleCode, accessedAt: at } }];
 }

@@ -57,6 +57,6 @@ describe('Pause (PauseECT, ResumeECT — seed 004)', () => {
   it('normalises module access instants to UTC so they compare in order', () =>
     deciderSpecification(participantDecider, ctxOn('2025-10-02'))
       .given(activeECT)
-      .when(recordModuleAccess('module-1', '2025-10-01T10:00:00+01:00'))
-      .then([{ type: 'ModuleAccessRecorded', data: { participantId: paused.data.participantId, moduleCode: 'module-1', accessedAt: '2025-10-01T09:00:00Z' } }]));
+      .when(recordModuleAccess('ect-y1-m02', '2025-10-01T10:00:00+01:00'))
+      .then([{ type: 'ModuleAccessRecorded', data: { participantId: paused.data.participantId, moduleCode: 'ect-y1-m02', accessedAt: '2025-10-01T09:00:00Z' } }]));
 });

@@ -142,7 +142,18 @@ describe('Participant registration (RegisterECT, RegisterMentor, RegisterInducti
 
     it('rejects a date of birth in the future', () => rejectsField({ dateOfBirth: '2025-10-02' }, 'dateOfBirth', 'DATE_IN_FUTURE'));
 
-    it('rejects an implausible date of birth (before 1900)', () => rejectsField({ dateOfBirth: '1899-12-31' }, 'dateOfBirth', 'INVALID_DATE'));
+  });
+
+  describe('Rule: the participant is 18 to 100 years old on the registration day (a plausible teacher; the guidance asks for the date of birth, seed 000 step 2: "For each ECT and mentor, you will need … Date of birth")', () => {
+    const registeredWith = (dateOfBirth: string) => [ectRegistered({ personal: { ...ectRegistered().data.personal!, dateOfBirth } })];
+
+    it('rejects a date of birth of today', () => rejectsField({ dateOfBirth: '2025-10-01' }, 'dateOfBirth', 'AGE_OUT_OF_RANGE'));
+    it('rejects a participant who turns 18 tomorrow', () => rejectsField({ dateOfBirth: '2007-10-02' }, 'dateOfBirth', 'AGE_OUT_OF_RANGE'));
+    it('accepts a participant who turns 18 on the registration day', () => participant.given([]).when(registerECT({ dateOfBirth: '2007-10-01' })).then(registeredWith('2007-10-01')));
+    it('accepts a participant of 100 (101 tomorrow)', () => participant.given([]).when(registerECT({ dateOfBirth: '1924-10-02' })).then(registeredWith('1924-10-02')));
+    it('rejects a participant who turns 101 on the registration day', () => rejectsField({ dateOfBirth: '1924-10-01' }, 'dateOfBirth', 'AGE_OUT_OF_RANGE'));
+    it('rejects a mistyped century (1899)', () => rejectsField({ dateOfBirth: '1899-12-31' }, 'dateOfBirth', 'AGE_OUT_OF_RANGE'));
+    it.each(REGISTRATIONS)('$name applies the same range', ({ command }) => rejectsField({ dateOfBirth: '2015-06-01' }, 'dateOfBirth', 'AGE_OUT_OF_RANGE', command));
   });
 
   describe('Rule: first and last names are required', () => {

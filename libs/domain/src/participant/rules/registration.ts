@@ -1,14 +1,20 @@
-import { isCalendarDate } from '../../shared/calendar';
+import { addMonths, isAfter, isCalendarDate } from '../../shared/calendar';
 import { Decision, DecisionContext } from '../../shared/decider';
 import { DomainError } from '../../shared/domain-error';
 import { FieldChecks } from '../../shared/field-checks';
-import { isEmail, isName, isTrn, isUrn } from '../../shared/identifiers';
+import { isEmail, isName, isTrn, isUrn, OLDEST_AGE, YOUNGEST_AGE } from '../../shared/identifiers';
 import { ParticipantEvent, Registration } from '../participant.events';
 import { RegisterParticipant } from '../participant.commands';
 import { ParticipantState } from '../participant.state';
 import { defaultReleasePlan } from './content-start';
 
-const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
+
+/** YOUNGEST_AGE to OLDEST_AGE years old on the registration day (shared/identifiers.ts says why). */
+function isPlausibleDateOfBirth(dateOfBirth: string, today: string): boolean {
+  const latestDateOfBirth = addMonths(today, -12 * YOUNGEST_AGE);
+  const bornOnTheDayToTurnTooOld = addMonths(today, -12 * (OLDEST_AGE + 1));
+  return !isAfter(dateOfBirth, latestDateOfBirth) && isAfter(dateOfBirth, bornOnTheDayToTurnTooOld);
+}
 
 function checkFields(command: RegisterParticipant, ctx: DecisionContext): DomainError | undefined {
   const { firstName, lastName, dateOfBirth, trn, email, schoolUrn, cohort } = command.data;
@@ -18,7 +24,12 @@ function checkFields(command: RegisterParticipant, ctx: DecisionContext): Domain
     .check(isName(lastName), 'lastName', 'REQUIRED', 'lastName is required (at most 100 characters).')
     .calendarDate(dateOfBirth, 'dateOfBirth')
     .notInFuture(dateOfBirth, 'dateOfBirth', ctx.today)
-    .check(!isCalendarDate(dateOfBirth) || dateOfBirth >= EARLIEST_DATE_OF_BIRTH, 'dateOfBirth', 'INVALID_DATE', 'dateOfBirth is not plausible.')
+    .check(
+      !isCalendarDate(dateOfBirth) || isAfter(dateOfBirth, ctx.today) || isPlausibleDateOfBirth(dateOfBirth, ctx.today),
+      'dateOfBirth',
+      'AGE_OUT_OF_RANGE',
+      `dateOfBirth must make the participant ${YOUNGEST_AGE} to ${OLDEST_AGE} years old on the registration day.`,
+    )
     .check(isEmail(email), 'email', 'INVALID_EMAIL', 'email must be an email address.')
     .check(isUrn(schoolUrn), 'schoolUrn', 'INVALID_URN', 'schoolUrn must be exactly 6 digits.')
     .cohort(cohort, ctx.today);

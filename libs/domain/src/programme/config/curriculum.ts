@@ -43,6 +43,12 @@ const schema = {
   properties: { ect: itemsSchema, mentor: itemsSchema },
 } as const;
 
+/** Each track's module codes, for the decider's context (`ProgrammeData.moduleCodes`). */
+export const moduleCodesOf = (curriculum: Curriculum): ProgrammeData['moduleCodes'] => ({
+  ect: curriculum.ect.filter((item) => item.kind === 'module').map((item) => item.code),
+  mentor: curriculum.mentor.filter((item) => item.kind === 'module').map((item) => item.code),
+});
+
 /**
  * Validates config/curriculum.json (already parsed) against the programme's conferences and clinics
  * (config/programme.json): a conference or clinic is one the programme runs, and conferences are
