@@ -39,7 +39,8 @@ export class ReleaseItemView {
   @ApiProperty({ example: 'ect-y1-m01' }) code!: string;
   @ApiProperty({ enum: ['module', 'conference', 'clinic'] }) kind!: string;
   @ApiProperty() title!: string;
-  @ApiProperty({ format: 'date' }) plannedDate!: string;
+  @ApiProperty({ format: 'date', description: 'The original plan: content start + the item’s week; a deferral does not change it' }) plannedDate!: string;
+  @ApiProperty({ format: 'date', description: 'The plan moved on by any deferral before the item: released then unless a pause or withdrawal holds it' }) dueDate!: string;
   @ApiProperty({ format: 'date', nullable: true }) releaseDate!: string | null;
   @ApiProperty({ format: 'date', nullable: true, description: 'For held items: the release if the pause or deferral ends when expected' }) projectedReleaseDate!: string | null;
   @ApiProperty({ example: 'as-planned' }) reason!: string;

@@ -61,8 +61,10 @@ describe.each(READ_MODEL_KINDS)('participant-programme projection: given events,
     await given(...activeECT, participantDeferred({ deferralDate: '2025-11-01', expectedReturnDate: '2026-01-05' }), returnedFromDeferral('2025-11-01', '2026-01-05'));
     const rows = await releases();
     expect(rows['ect-y1-m03']).toEqual(['2025-10-13', 'as-planned']);
-    // Planned 10 November, moved on by the deferral's 65 days.
+    // Planned 10 November, moved on by the deferral's 65 days; the original plan is kept beside it.
     expect(rows['ect-y1-m04']).toEqual(['2026-01-14', 'moved-by-deferral']);
+    const schedule = await findReleaseSchedule(readModels.db, table, ECT_ID, 'ect');
+    expect(schedule?.rows.find((row) => row.code === 'ect-y1-m04')).toMatchObject({ plannedDate: '2025-11-10', dueDate: '2026-01-14' });
   });
 
   it('Rule: a withdrawal mid-window releases nothing after its date; what was met before it still pays, with a declaration before the withdrawal', async () => {

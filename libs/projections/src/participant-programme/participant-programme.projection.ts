@@ -44,6 +44,7 @@ const schema = (table: TableName): string[] => [
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
     planned_date TEXT NOT NULL,
+    due_date TEXT NOT NULL,
     release_date TEXT,
     projected_release_date TEXT,
     reason TEXT NOT NULL,
@@ -79,7 +80,7 @@ interface DerivedTable {
 const RELEASE_SCHEDULE_COLUMNS: DerivedTable = {
   logical: RELEASE_SCHEDULE_TABLE,
   key: 'code',
-  columns: ['participant_id', 'ordinal', 'code', 'kind', 'title', 'planned_date', 'release_date', 'projected_release_date', 'reason'],
+  columns: ['participant_id', 'ordinal', 'code', 'kind', 'title', 'planned_date', 'due_date', 'release_date', 'projected_release_date', 'reason'],
 };
 const PAYMENT_ELIGIBILITY_COLUMNS: DerivedTable = {
   logical: PAYMENT_ELIGIBILITY_TABLE,
@@ -160,7 +161,7 @@ async function writeParticipant(
     table(RELEASE_SCHEDULE_TABLE),
     RELEASE_SCHEDULE_COLUMNS,
     participantId,
-    schedule.rows.map((row, ordinal) => [participantId, ordinal, row.code, row.kind, row.title, row.plannedDate, row.releaseDate, row.projectedReleaseDate, row.reason]),
+    schedule.rows.map((row, ordinal) => [participantId, ordinal, row.code, row.kind, row.title, row.plannedDate, row.dueDate, row.releaseDate, row.projectedReleaseDate, row.reason]),
     stored.schedule,
   );
   await writeDiff(
@@ -206,8 +207,8 @@ export const PARTICIPANT_PROGRAMME_PROJECTION = 'participant-programme';
 
 export const participantProgrammeProjection = (calendar: ProgrammeCalendarData): Projection => ({
   name: PARTICIPANT_PROGRAMME_PROJECTION,
-  // Raised whenever the rows computed from a timeline change, so the stored rows are rebuilt (a pause holds modules only).
-  version: 2,
+  // Raised whenever the rows computed from a timeline change, so the stored rows are rebuilt.
+  version: 3,
   handles: PARTICIPANT_EVENT_TYPES,
   // A participant's timeline is folded from their own stream alone.
   singleStream: { streamPrefix: participantStreamId('') },

@@ -22,8 +22,8 @@ export async function findProgrammeTimeline(db: SqlSession, table: TableName, pa
 export async function findReleaseSchedule(db: SqlSession, table: TableName, participantId: string, track: ReleaseSchedule['track']): Promise<ReleaseSchedule | undefined> {
   const header = await db.get<TimelineRow>(`SELECT * FROM ${table(PARTICIPANT_TIMELINES_TABLE)} WHERE participant_id = ?`, [participantId]);
   if (!header) return undefined;
-  const rows = await db.all<{ code: string; kind: CurriculumItemKind; title: string; planned_date: string; release_date: string | null; projected_release_date: string | null; reason: ReleaseReason }>(
-    `SELECT code, kind, title, planned_date, release_date, projected_release_date, reason FROM ${table(RELEASE_SCHEDULE_TABLE)} WHERE participant_id = ? ORDER BY ordinal`,
+  const rows = await db.all<{ code: string; kind: CurriculumItemKind; title: string; planned_date: string; due_date: string; release_date: string | null; projected_release_date: string | null; reason: ReleaseReason }>(
+    `SELECT code, kind, title, planned_date, due_date, release_date, projected_release_date, reason FROM ${table(RELEASE_SCHEDULE_TABLE)} WHERE participant_id = ? ORDER BY ordinal`,
     [participantId],
   );
   return {
@@ -31,7 +31,7 @@ export async function findReleaseSchedule(db: SqlSession, table: TableName, part
     contentStartDate: header.content_start_date,
     latestPause: header.latest_pause_start === null ? null : { startDate: header.latest_pause_start, endDate: header.latest_pause_end, continueFromModule: header.continue_from_module },
     rows: rows.map(
-      (row): ReleaseRow => ({ code: row.code, kind: row.kind, title: row.title, plannedDate: row.planned_date, releaseDate: row.release_date, projectedReleaseDate: row.projected_release_date, reason: row.reason }),
+      (row): ReleaseRow => ({ code: row.code, kind: row.kind, title: row.title, plannedDate: row.planned_date, dueDate: row.due_date, releaseDate: row.release_date, projectedReleaseDate: row.projected_release_date, reason: row.reason }),
     ),
   };
 }

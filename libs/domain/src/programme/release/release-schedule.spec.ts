@@ -49,6 +49,7 @@ describe('Module-release schedule (SPEC §4, seed 004)', () => {
         kind: 'conference',
         title: 'Conference 1: Starting the programme',
         plannedDate: '2025-10-06',
+        dueDate: '2025-10-06',
         releaseDate: '2025-10-06',
         projectedReleaseDate: null,
         reason: 'as-planned',
@@ -167,9 +168,9 @@ describe('Module-release schedule (SPEC §4, seed 004)', () => {
     it('moves items planned from an autumn-term deferral date by its 53 days to a spring-term return', () =>
       expect(rowsAfter([...activeECT, deferredOverChristmas, returnedFromDeferral('2025-11-20', '2026-01-12')])).toEqual({
         ...PLAN,
-        'ect-y1-m05': ['2026-01-23', '2026-01-23', 'moved-by-deferral'],
-        'ect-y1-m06': ['2026-02-27', '2026-02-27', 'moved-by-deferral'],
-        'ect-y2-m01': ['2026-10-23', '2026-10-23', 'moved-by-deferral'],
+        'ect-y1-m05': ['2025-12-01', '2026-01-23', 'moved-by-deferral'],
+        'ect-y1-m06': ['2026-01-05', '2026-02-27', 'moved-by-deferral'],
+        'ect-y2-m01': ['2026-08-31', '2026-10-23', 'moved-by-deferral'],
       }));
 
     it('holds items from an open deferral, projecting the move with the expected return date', () => {
@@ -192,12 +193,34 @@ describe('Module-release schedule (SPEC §4, seed 004)', () => {
       ).toEqual({
         ...PLAN,
         'ect-y1-m03': ['2025-10-13', '2026-01-05', 'released-at-return'],
-        'ect-y1-m04': ['2026-01-19', '2026-01-19', 'moved-by-deferral'],
-        'clinic-behaviour': ['2026-01-26', '2026-01-26', 'moved-by-deferral'],
-        'ect-y1-m05': ['2026-02-09', '2026-02-09', 'moved-by-deferral'],
-        'ect-y1-m06': ['2026-03-16', '2026-03-16', 'moved-by-deferral'],
-        'ect-y2-m01': ['2026-11-09', '2026-11-09', 'moved-by-deferral'],
+        'ect-y1-m04': ['2025-11-10', '2026-01-19', 'moved-by-deferral'],
+        'clinic-behaviour': ['2025-11-17', '2026-01-26', 'moved-by-deferral'],
+        'ect-y1-m05': ['2025-12-01', '2026-02-09', 'moved-by-deferral'],
+        'ect-y1-m06': ['2026-01-05', '2026-03-16', 'moved-by-deferral'],
+        'ect-y2-m01': ['2026-08-31', '2026-11-09', 'moved-by-deferral'],
       }));
+  });
+
+  describe('Rule: the original plan stays visible after a return from deferral, early or not, beside the date the deferral moved each item to', () => {
+    const deferredUntilFebruary = participantDeferred({ deferralDate: '2025-11-20', expectedReturnDate: '2026-02-02' });
+    const returnedEarly = returnedFromDeferral('2025-11-20', '2026-01-12');
+
+    it('keeps each row’s planned date when the participant returns before the expected date, and releases it moved on by the deferral’s actual length', () => {
+      const whileDeferred = scheduleAfter([...activeECT, deferredUntilFebruary]).rows;
+      const afterReturn = scheduleAfter([...activeECT, deferredUntilFebruary, returnedEarly]).rows;
+      expect(afterReturn.map((row) => row.plannedDate)).toEqual(whileDeferred.map((row) => row.plannedDate));
+      expect(rowsAfter([...activeECT, deferredUntilFebruary, returnedEarly])).toMatchObject({
+        'clinic-behaviour': onPlan('2025-11-17'),
+        'ect-y1-m05': ['2025-12-01', '2026-01-23', 'moved-by-deferral'],
+        'ect-y2-m01': ['2026-08-31', '2026-10-23', 'moved-by-deferral'],
+      });
+    });
+
+    it('holds a moved item in a later pause from its moved date, not its original one', () => {
+      const pausedAfterReturn = [...activeECT, deferredUntilFebruary, returnedEarly, ectPaused('2026-02-20', '2026-03-20')];
+      const m06 = scheduleAfter(pausedAfterReturn).rows.find((row) => row.code === 'ect-y1-m06');
+      expect(m06).toMatchObject({ plannedDate: '2026-01-05', dueDate: '2026-02-27', releaseDate: null, projectedReleaseDate: '2026-03-20', reason: 'held-by-pause' });
+    });
   });
 
   describe('Rule: a deferral from registration holds all content; the return date becomes the content start', () => {
@@ -252,6 +275,6 @@ describe('Module-release schedule (SPEC §4, seed 004)', () => {
           participantDeferred({ participantId: MENTOR_ID, participantType: 'mentor', deferralDate: '2025-10-01', expectedReturnDate: '2025-11-03' }),
           returnedFromDeferral('2025-10-01', '2025-11-03', null, MENTOR_ID),
         ]),
-      ).toMatchObject({ 'mentor-y1-m01': onPlan('2025-09-01'), 'conference-1': ['2025-11-08', '2025-11-08', 'moved-by-deferral'] }));
+      ).toMatchObject({ 'mentor-y1-m01': onPlan('2025-09-01'), 'conference-1': ['2025-10-06', '2025-11-08', 'moved-by-deferral'] }));
   });
 });

@@ -20,8 +20,13 @@ export interface ReleaseRow {
   readonly code: string;
   readonly kind: CurriculumItemKind;
   readonly title: string;
-  /** The plan as it stands: content start + the item's week, moved on by any deferral before it. */
+  /**
+   * The original plan: content start + the item's week. A deferral never changes it, open or ended, so
+   * the plan stays visible beside the release date a deferral moved it to.
+   */
   readonly plannedDate: string;
+  /** The plan moved on by any deferral before the item: when it is released unless a pause or withdrawal holds it. */
+  readonly dueDate: string;
   /** Null while held, and for a withdrawn participant. */
   readonly releaseDate: string | null;
   /** For held items: when they would be released if the pause or deferral ends on its expected date. */
@@ -70,7 +75,7 @@ const holdsItemsOf =
   (interruption: Interruption): boolean =>
     interruption.kind !== 'pause' || kind === 'module';
 
-type Release = Pick<ReleaseRow, 'plannedDate' | 'releaseDate' | 'projectedReleaseDate' | 'reason'>;
+type Release = Pick<ReleaseRow, 'plannedDate' | 'dueDate' | 'releaseDate' | 'projectedReleaseDate' | 'reason'>;
 
 const RELEASED_WHEN_ENDED = { pause: 'released-at-resume', deferral: 'released-at-return', withdrawal: 'released-at-reinstatement' } as const;
 
@@ -80,27 +85,27 @@ const RELEASED_WHEN_ENDED = { pause: 'released-at-resume', deferral: 'released-a
  * until it ends; if a deferral or withdrawal took over (a pause that became a deferral), the item stays
  * held into that one and is released when it ends.
  */
-function releaseOf(firstPlanned: string, interruptions: readonly Interruption[], contentStart: string): Release {
-  let planned = firstPlanned;
+function releaseOf(plannedDate: string, interruptions: readonly Interruption[], contentStart: string): Release {
+  let due = plannedDate;
   let moved = false;
   let carried = false;
   for (const stop of interruptions) {
     if (!carried) {
-      if (isBefore(planned, stop.start)) break;
+      if (isBefore(due, stop.start)) break;
       if (stop.kind === 'deferral') {
         const moveBy = deferralLength(stop, contentStart);
-        if (stop.end === null) return { plannedDate: planned, releaseDate: null, projectedReleaseDate: addDays(planned, moveBy), reason: 'held-by-deferral' };
-        planned = addDays(planned, moveBy);
+        if (stop.end === null) return { plannedDate, dueDate: due, releaseDate: null, projectedReleaseDate: addDays(due, moveBy), reason: 'held-by-deferral' };
+        due = addDays(due, moveBy);
         moved ||= moveBy > 0;
         continue;
       }
-      if (stop.end !== null && !isBefore(planned, stop.end)) continue;
+      if (stop.end !== null && !isBefore(due, stop.end)) continue;
     }
-    if (stop.end === null) return heldBy(stop, planned);
-    if (stop.endsInRelease) return { plannedDate: planned, releaseDate: stop.end, projectedReleaseDate: null, reason: RELEASED_WHEN_ENDED[stop.kind] };
+    if (stop.end === null) return { plannedDate, dueDate: due, ...heldBy(stop, due) };
+    if (stop.endsInRelease) return { plannedDate, dueDate: due, releaseDate: stop.end, projectedReleaseDate: null, reason: RELEASED_WHEN_ENDED[stop.kind] };
     carried = true;
   }
-  return { plannedDate: planned, releaseDate: planned, projectedReleaseDate: null, reason: moved ? 'moved-by-deferral' : 'as-planned' };
+  return { plannedDate, dueDate: due, releaseDate: due, projectedReleaseDate: null, reason: moved ? 'moved-by-deferral' : 'as-planned' };
 }
 
 /**
@@ -112,9 +117,9 @@ function deferralLength(deferral: { readonly start: string; readonly end: string
   return Math.max(0, daysBetween(laterOf(deferral.start, contentStart), deferral.end ?? deferral.expectedEnd));
 }
 
-function heldBy(stop: Interruption, planned: string): Release {
-  if (stop.kind === 'withdrawal') return { plannedDate: planned, releaseDate: null, projectedReleaseDate: null, reason: 'not-released-withdrawn' };
-  return { plannedDate: planned, releaseDate: null, projectedReleaseDate: laterOf(planned, stop.expectedEnd), reason: stop.kind === 'pause' ? 'held-by-pause' : 'held-by-deferral' };
+function heldBy(stop: Interruption, due: string): Pick<Release, 'releaseDate' | 'projectedReleaseDate' | 'reason'> {
+  if (stop.kind === 'withdrawal') return { releaseDate: null, projectedReleaseDate: null, reason: 'not-released-withdrawn' };
+  return { releaseDate: null, projectedReleaseDate: laterOf(due, stop.expectedEnd), reason: stop.kind === 'pause' ? 'held-by-pause' : 'held-by-deferral' };
 }
 
 function latestPauseOf(timeline: ProgrammeTimeline): ReleaseSchedule['latestPause'] {
