@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { handleParticipantCommand } from '@ecf/command-handling';
-import { participantStreamId } from '@ecf/domain';
+import { commandHandlerFor, handleParticipantCommand } from '@ecf/command-handling';
+import { participantDecider, participantStreamId } from '@ecf/domain';
 import { EventStore, PostgresEventStore } from '@ecf/event-store';
 import { PersonalDataVault, productEventStore } from '@ecf/runtime';
 import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds } from './support';
@@ -50,17 +50,26 @@ export async function postgresCommandBenchmark(_dir: string, options: PostgresCo
   return withDatabase(options.serverUrl, async (url) => {
     // As server mode opens it: the personal-data keys in the same database as the log.
     const store: EventStore = productEventStore(await PostgresEventStore.open({ connectionString: url, poolSize: clients }), await PersonalDataVault.postgres({ connectionString: url }));
-    const ids = Array.from({ length: clients }, () => Array.from({ length: participantsPerClient }, () => randomUUID()));
-    await concurrently(clients, async (client) => {
-      for (const [index, id] of ids[client].entries()) {
-        await handleParticipantCommand(store, id, () => registerEct(id, client * participantsPerClient + index), benchEnvelope(), benchContext);
-      }
-    });
-    const fullSeconds = await concurrently(clients, async (client) => {
-      for (let round = 0; round < commandsPerParticipant; round++) {
-        for (const id of ids[client]) await handleParticipantCommand(store, id, () => recordEngagement(id), benchEnvelope(), benchContext);
-      }
-    });
+    const newIds = () => Array.from({ length: clients }, () => Array.from({ length: participantsPerClient }, () => randomUUID()));
+    const register = (ids: string[][]) =>
+      concurrently(clients, async (client) => {
+        for (const [index, id] of ids[client].entries()) {
+          await handleParticipantCommand(store, id, () => registerEct(id, client * participantsPerClient + index), benchEnvelope(), benchContext);
+        }
+      });
+    const engage = (ids: string[][], handle: typeof handleParticipantCommand) =>
+      concurrently(clients, async (client) => {
+        for (let round = 0; round < commandsPerParticipant; round++) {
+          for (const id of ids[client]) await handle(store, id, () => recordEngagement(id), benchEnvelope(), benchContext);
+        }
+      });
+    // The command path as it was before folded state was kept (ADR 0016), on participants of its own.
+    const uncachedIds = newIds();
+    await register(uncachedIds);
+    const uncachedSeconds = await engage(uncachedIds, commandHandlerFor(participantDecider, participantStreamId));
+    const ids = newIds();
+    await register(ids);
+    const fullSeconds = await engage(ids, handleParticipantCommand);
     await store.close();
 
     const pool = new Pool({ connectionString: url, max: clients });
@@ -86,6 +95,7 @@ export async function postgresCommandBenchmark(_dir: string, options: PostgresCo
       commandsPerSecond: round(total / fullSeconds),
       baseline: { name: `raw pg one-row inserts (autocommit) from ${clients} clients`, rowsPerSecond: round(total / rawSeconds) },
       rateRatioToBaseline: round(rawSeconds / fullSeconds, 2),
+      withoutStateCache: { commandsPerSecond: round(total / uncachedSeconds), rateRatioToBaseline: round(rawSeconds / uncachedSeconds, 2) },
     };
   });
 }

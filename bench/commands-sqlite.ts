@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { handleParticipantCommand } from '@ecf/command-handling';
-import { participantStreamId } from '@ecf/domain';
+import { commandHandlerFor, handleParticipantCommand, PARTICIPANT_STATE_CACHE, StreamStateCache } from '@ecf/command-handling';
+import { participantDecider, ParticipantState, participantStreamId } from '@ecf/domain';
 import { EventStore, SqliteEventStore, SynchronousMode } from '@ecf/event-store';
 import { PersonalDataVault, productEventStore } from '@ecf/runtime';
-import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds } from './support';
+import { benchContext, benchEnvelope, BenchFigure, recordEngagement, registerEct, round, seconds, v8Size } from './support';
 
 export interface CommandBenchOptions {
   readonly participants: number;
@@ -13,8 +13,23 @@ export interface CommandBenchOptions {
 }
 
 /** The store exactly as the apps open it: personal data sealed per participant, upcasting on read. */
-const productStore = async (dir: string, synchronous: SynchronousMode): Promise<EventStore> =>
-  productEventStore(await SqliteEventStore.open({ filename: join(dir, `events-${synchronous}.sqlite`), synchronous }), PersonalDataVault.sqlite(join(dir, `keys-${synchronous}.sqlite`)));
+const productStore = async (dir: string, synchronous: SynchronousMode, name: string): Promise<EventStore> =>
+  productEventStore(await SqliteEventStore.open({ filename: join(dir, `${name}-${synchronous}.sqlite`), synchronous }), PersonalDataVault.sqlite(join(dir, `keys-${name}-${synchronous}.sqlite`)));
+
+/** The command path as it was before folded state was kept (ADR 0016): every command reads its whole stream. */
+const handleUncached = commandHandlerFor(participantDecider, participantStreamId);
+
+/** Sequential engagements on every participant, `rounds` times; seconds taken. */
+async function engagements(store: EventStore, ids: readonly string[], rounds: number, cache?: StreamStateCache<ParticipantState>): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let round = 0; round < rounds; round++) {
+    for (const id of ids) {
+      if (cache) await handleParticipantCommand(store, id, () => recordEngagement(id), benchEnvelope(), benchContext, { cache });
+      else await handleUncached(store, id, () => recordEngagement(id), benchEnvelope(), benchContext);
+    }
+  }
+  return seconds(started);
+}
 
 async function registered(store: EventStore, participants: number): Promise<string[]> {
   const ids = Array.from({ length: participants }, () => randomUUID());
@@ -48,14 +63,16 @@ function rawOneRowCommits(dir: string, synchronous: SynchronousMode, ids: readon
  * chain — against raw one-row commits at the same `synchronous` setting.
  */
 export async function sqliteCommandBenchmark(dir: string, synchronous: SynchronousMode, { participants, commandsPerParticipant }: CommandBenchOptions): Promise<BenchFigure> {
-  const store = await productStore(dir, synchronous);
-  const ids = await registered(store, participants);
   const total = participants * commandsPerParticipant;
-  const started = process.hrtime.bigint();
-  for (let round = 0; round < commandsPerParticipant; round++) {
-    for (const id of ids) await handleParticipantCommand(store, id, () => recordEngagement(id), benchEnvelope(), benchContext);
-  }
-  const fullSeconds = seconds(started);
+  const uncachedStore = await productStore(dir, synchronous, 'uncached');
+  const uncachedSeconds = await engagements(uncachedStore, await registered(uncachedStore, participants), commandsPerParticipant);
+  await uncachedStore.close();
+
+  const store = await productStore(dir, synchronous, 'events');
+  const cache = new StreamStateCache<ParticipantState>(PARTICIPANT_STATE_CACHE);
+  const ids = await registered(store, participants);
+  const fullSeconds = await engagements(store, ids, commandsPerParticipant, cache);
+  const bytesPerStream = Math.round(ids.reduce((sum, id) => sum + v8Size(cache.get(participantStreamId(id))), 0) / ids.length);
   await store.close();
   const rawSeconds = rawOneRowCommits(dir, synchronous, ids, commandsPerParticipant);
   return {
@@ -65,5 +82,12 @@ export async function sqliteCommandBenchmark(dir: string, synchronous: Synchrono
     baseline: { name: `raw better-sqlite3 one-row commits, WAL, synchronous=${synchronous}`, rowsPerSecond: round(total / rawSeconds) },
     rateRatioToBaseline: round(rawSeconds / fullSeconds, 2),
     target: '≥ 0.5 × the raw one-row-commit rate',
+    withoutStateCache: { commandsPerSecond: round(total / uncachedSeconds), rateRatioToBaseline: round(rawSeconds / uncachedSeconds, 2) },
+    stateCache: {
+      streams: cache.size,
+      maxStreams: PARTICIPANT_STATE_CACHE.maxStreams,
+      serializedBytesPerStream: bytesPerStream,
+      boundMiB: round((bytesPerStream * PARTICIPANT_STATE_CACHE.maxStreams) / 2 ** 20),
+    },
   };
 }

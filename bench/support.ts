@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { CommandEnvelope } from '@ecf/command-handling';
 import { DecisionContext, RecordEngagement, RegisterECT } from '@ecf/domain';
 import { loadProgrammeData, projectRoot } from '@ecf/runtime';
@@ -62,3 +63,6 @@ export function seededSample(count: number, below: number, seed: number): number
   while (chosen.size < Math.min(count, below)) chosen.add(Math.floor(next() * below));
   return [...chosen];
 }
+
+/** A value's size as V8 serialises it: an estimate of what it holds in memory (the heap's own layout differs). */
+export const v8Size = (value: unknown): number => (value === undefined ? 0 : serialize(value).length);
