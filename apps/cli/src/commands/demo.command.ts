@@ -76,7 +76,7 @@ export function demoCommand(): Command {
   return new Command('demo')
     .description('Seed a demonstration data directory, create a DPL key, start the API on it and print the console’s address and the key (Ctrl-C stops it)')
     .option('--participants <n>', 'participants to seed', wholeNumber(10, 5_000), 300)
-    .option('--data-dir <dir>', 'the demonstration’s own data directory', './data-demo')
+    .option('--data-dir <dir>', 'the demonstration’s own data directory (under ./data, which git ignores)', './data/demo')
     .option('--port <n>', 'the API’s port (0 picks a free one)', wholeNumber(0, 65_535), 3000)
     .action(async (options: DemoOptions) => {
       if (!existsSync(apiEntry())) throw new Error('the API is not built yet: run `npm run build` first (`npm run demo` does)');
