@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '@ecf/runtime';
+import { ratioBars, ratioChartSvg } from './chart';
 import { postgresCommandBenchmark } from './commands-postgres';
 import { sqliteCommandBenchmark } from './commands-sqlite';
 import { emmettPeerBenchmark } from './emmett-peer';
@@ -72,7 +73,10 @@ async function main(): Promise<void> {
   const json = JSON.stringify(report, null, 2);
   const outDir = resolve(projectRoot(), 'bench', 'results');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, `${report.ranAt.replace(/[:.]/g, '-')}-${createHash('sha1').update(json).digest('hex').slice(0, 6)}.json`), `${json}\n`);
+  const stem = join(outDir, `${report.ranAt.replace(/[:.]/g, '-')}-${createHash('sha1').update(json).digest('hex').slice(0, 6)}`);
+  writeFileSync(`${stem}.json`, `${json}\n`);
+  // The ratios and their targets at a glance (docs/benchmarks.md links the chart of the run it reports).
+  writeFileSync(`${stem}.svg`, `${ratioChartSvg(ratioBars(results), `npm run bench, ${report.ranAt}`)}\n`);
   process.stdout.write(`${json}\n`);
 }
 
