@@ -15,11 +15,25 @@ const targetOf = (figure: BenchFigure): number | null => {
   return match ? Number(match[1]) : null;
 };
 
-/** Every figure of a run that has a ratio to a baseline, labelled by its name up to the first parenthesis. */
+const ratioOf = (figure: BenchFigure): number | null =>
+  typeof figure.rateRatioToBaseline === 'number' ? figure.rateRatioToBaseline : typeof figure.throughputRatioToBaseline === 'number' ? figure.throughputRatioToBaseline : null;
+
+const isFigure = (value: unknown): value is BenchFigure => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Every figure of a run that has a ratio to a baseline, labelled by its name up to the first parenthesis;
+ * a section's own figures one level down (the HTTP section's command, participant, list, feed) by section
+ * and key.
+ */
 export function ratioBars(results: readonly BenchFigure[]): RatioBar[] {
-  return results
-    .filter((figure) => typeof figure.rateRatioToBaseline === 'number')
-    .map((figure) => ({ label: String(figure.name).split(' (')[0], ratio: figure.rateRatioToBaseline as number, target: targetOf(figure) }));
+  return results.flatMap((figure) => {
+    const label = String(figure.name).split(' (')[0];
+    const own = ratioOf(figure);
+    const nested = Object.entries(figure)
+      .filter((entry): entry is [string, BenchFigure] => isFigure(entry[1]) && ratioOf(entry[1]) !== null)
+      .map(([key, inner]) => ({ label: `${label}: ${key}`, ratio: ratioOf(inner) as number, target: targetOf(inner) }));
+    return [...(own === null ? [] : [{ label, ratio: own, target: targetOf(figure) }]), ...nested];
+  });
 }
 
 /**

@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+const seconds = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e9;
+
+export interface FeedRead {
+  readonly events: number;
+  readonly pages: number;
+  readonly seconds: number;
+}
+
+/** A reporting job reading `GET /events` from the start to the head, a page of `pageSize` after another. */
+export async function readWholeFeed(baseUrl: string, key: string, pageSize = 1000): Promise<FeedRead> {
+  const started = process.hrtime.bigint();
+  let after = 0;
+  let events = 0;
+  let pages = 0;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/events?after=${after}&limit=${pageSize}`, { headers: { authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error(`GET /events answered ${response.status}`);
+    const page = (await response.json()) as { events: unknown[]; next: number; more: boolean };
+    events += page.events.length;
+    pages += 1;
+    after = page.next;
+    if (!page.more) return { events, pages, seconds: seconds(started) };
+  }
+}
+
+/** The baseline: every row of the same event table, in order, with its data and metadata parsed, in this process. */
+export function rawScan(dataDir: string): FeedRead {
+  const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+  try {
+    const started = process.hrtime.bigint();
+    let events = 0;
+    for (const row of db.prepare<[], { data: string; metadata: string }>('SELECT * FROM events ORDER BY position').iterate()) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      events += 1;
+    }
+    return { events, pages: 1, seconds: seconds(started) };
+  } finally {
+    db.close();
+  }
+}
