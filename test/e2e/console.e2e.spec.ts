@@ -142,6 +142,10 @@ describe('Web console in a browser', () => {
   it('signs in with an API key kept in sessionStorage only, by keyboard; a key the API refuses is explained beside the field', async () => {
     await page.goto(`${api.baseUrl}/console/`);
     await heading('Sign in to the ECF back office').waitFor();
+    const keyHint = page.locator('#sign-in-apiKey-hint');
+    expect(await textOf(keyHint)).toContain('created for you with ecf keys create.');
+    expect(await textOf(keyHint)).not.toContain('`');
+    expect(await textOf(keyHint.locator('code'))).toBe('ecf keys create');
     await shoot('sign-in');
 
     // Keyboard only: the skip link comes first, then the key field, whose focus is clearly drawn; Enter submits.
@@ -216,8 +220,11 @@ describe('Web console in a browser', () => {
 
     await openCommand(ids.ect, 'Pause');
     expect(await textOf(page.locator('main'))).toContain('under 6 weeks');
-    await page.getByLabel('First day of the absence').fill('2026-10-19');
+    // Either form, whatever the browser's locale; the day typed is read back in words beside the field.
+    await page.getByLabel('First day of the absence').fill('19 October 2026');
+    expect(await textOf(page.locator('#command-pause-startDate-echo'))).toBe('19 October 2026');
     await page.getByLabel('Expected return').fill('2026-11-23');
+    expect(await textOf(page.locator('#command-pause-expectedResumeDate-echo'))).toBe('23 November 2026');
     await page.getByLabel('Reason').fill('Short illness');
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await participantHeading('Amira Khan').waitFor();
@@ -297,7 +304,7 @@ describe('Web console in a browser', () => {
   it('withdraws the ECT: the date rule is explained and enforced beside the field, and the mentor cascade is shown first', async () => {
     await openCommand(ids.ect, 'Withdraw');
     expect(await textOf(page.locator('main'))).toContain('never in the future');
-    expect(await page.getByLabel('Withdrawal date').getAttribute('max')).toBe(isoDate(today));
+    expect(await textOf(page.locator('#command-withdraw-withdrawalDate-hint'))).toContain('For example 2026-12-02 or 2 December 2026.');
     await page.getByLabel('Withdrawal date').fill(isoDate(today.plusDays(2)));
     await page.getByLabel('Reason (DfE withdrawal reason)').selectOption('moved-school');
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -314,21 +321,41 @@ describe('Web console in a browser', () => {
     await eventually(() => participant(ids.mentor), (mentor) => mentor.status === 'withdrawn');
   });
 
-  it('reads the history as a timeline — who, when recorded, effective date, why and what caused it — and downloads it', async () => {
+  it('reads the history one line per event — when, what, who, why — with the details folded under each, filters it, and downloads it', async () => {
     await open(`/participants/${ids.ect}`, /^Amira Khan/);
-    const types = await page.locator('.history-item').evaluateAll((items) => items.map((item) => item.getAttribute('data-type')));
+    const items = page.locator('.history-item');
+    const types = await items.evaluateAll((elements) => elements.map((item) => item.getAttribute('data-type')));
     expect(types).toEqual(
       expect.arrayContaining(['ECTRegistered', 'DataValidationPassed', 'MentorMatched', 'ECTPaused', 'ECTResumed', 'ParticipantDeferred', 'DeferralReturnDateUpdated', 'ParticipantWithdrawn', 'SteplabAccessRevoked']),
     );
     expect(types.indexOf('ECTPaused')).toBeLessThan(types.indexOf('ECTResumed'));
-    const paused = await textOf(page.locator('.history-item[data-type="ECTPaused"]'));
-    expect(paused).toContain('Effective 19 October 2026');
-    expect(paused).toMatch(/Recorded \d{1,2} \w{3} \d{4}, \d\d:\d\d/);
-    expect(paused).toContain('Why Short illness');
-    expect(paused).toMatch(/By ECF Lead \(key [0-9a-f]{16}\), you/);
-    const byDpl = await textOf(page.locator('.history-item[data-type="DeferralReturnDateUpdated"]').first());
-    expect(byDpl).toMatch(/By DPL \(key [0-9a-f]{16}\)$|By DPL \(key [0-9a-f]{16}\) /);
+    // Compact: every event is one line until opened.
+    const heights = await items.evaluateAll((elements) => elements.map((item) => item.getBoundingClientRect().height));
+    expect(Math.max(...heights)).toBeLessThan(60);
+
+    const paused = page.locator('.history-item[data-type="ECTPaused"]');
+    expect(await textOf(paused.locator('summary'))).toBe('19 October 2026 Paused ECF Lead (you) Short illness');
+    expect(await paused.locator('.history-facts').isVisible()).toBe(false);
+    await paused.locator('summary').click();
+    const facts = await textOf(paused.locator('.history-facts'));
+    expect(facts).toContain('Effective 19 October 2026');
+    expect(facts).toMatch(/Recorded \d{1,2} \w{3} \d{4}, \d\d:\d\d/);
+    expect(facts).toContain('Why Short illness');
+    expect(facts).toMatch(/By ECF Lead \(key [0-9a-f]{16}\), you/);
+    const byDpl = await textOf(page.locator('.history-item[data-type="DeferralReturnDateUpdated"] summary').first());
+    expect(byDpl).toContain('Expected return date changed DPL');
+    expect(byDpl).not.toContain('(you)');
     await shoot('history', page.locator('#history'));
+
+    const shownTypes = () => items.evaluateAll((elements) => elements.filter((item) => !(item as HTMLElement).hidden).map((item) => item.getAttribute('data-type')));
+    await page.getByLabel('Event type').selectOption('ECTPaused');
+    expect(await shownTypes()).toEqual(['ECTPaused']);
+    expect(await textOf(page.locator('.history-count'))).toBe(`1 of ${types.length} events shown`);
+    await page.getByLabel('Event type').selectOption('');
+    await page.getByLabel('Containing').fill('parental');
+    expect(await shownTypes()).toContain('ParticipantDeferred');
+    expect(await shownTypes()).not.toContain('ECTPaused');
+    expect(await unlabelled()).toEqual([]);
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download history (CSV)' }).click();
@@ -336,10 +363,12 @@ describe('Web console in a browser', () => {
     expect(csv.map((row) => row.type)).toEqual(types);
 
     await open(`/participants/${ids.mentor}`, /^Maya Jones/);
-    const cascaded = await textOf(page.locator('.history-item[data-type="ParticipantWithdrawn"]'));
-    expect(cascaded).toContain('Cascade');
-    expect(cascaded).toContain('By Mentor cascade policy (automatic)');
-    expect(cascaded).toMatch(/Caused by their ECT Amira Khan: “Withdrawn”, recorded/);
+    const cascaded = page.locator('.history-item[data-type="ParticipantWithdrawn"]');
+    expect(await textOf(cascaded.locator('summary'))).toContain('Withdrawn Cascade Mentor cascade policy');
+    await cascaded.locator('summary').click();
+    const cause = await textOf(cascaded.locator('.history-facts'));
+    expect(cause).toContain('By Mentor cascade policy (automatic)');
+    expect(cause).toMatch(/Caused by their ECT Amira Khan: “Withdrawn”, recorded/);
   });
 
   it('shows the payment eligibility report on screen and downloads the same rows as CSV', async () => {
@@ -353,7 +382,12 @@ describe('Web console in a browser', () => {
     )).body.items;
     expect(api.map((item) => item.participantId).sort()).toEqual([ids.ect, ids.mentor].sort());
     expect(await page.locator('table.table tbody tr').count()).toBe(api.length);
-    await shoot('report');
+    // Names beside ids for a role that sees personal data; open-ended windows in plain words.
+    const amira = await textOf(page.locator('table.table tbody tr', { hasText: 'Amira Khan' }));
+    expect(amira).toContain(`Amira Khan ${ids.ect.slice(0, 8)}`);
+    expect(amira).toContain('Northern Teaching Partnership');
+    expect(amira).toContain('from 1 July 2026');
+    expect(amira).not.toContain('no deadline');
     expect(await unlabelled()).toEqual([]);
 
     const download = page.waitForEvent('download');
@@ -363,12 +397,18 @@ describe('Web console in a browser', () => {
     const rows = parse(readFileSync(await file.path(), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0])).toEqual([
       'participantId', 'participantType', 'schoolUrn', 'cohort', 'deliveryPartnerId', 'declarationType', 'windowStart', 'windowEnd', 'paymentDate',
-      'eligible', 'reason', 'state', 'declarationDate', 'courseIdentifier', 'evidenceHeld',
+      'eligible', 'reason', 'state', 'declarationDate', 'courseIdentifier', 'evidenceHeld', 'firstName', 'lastName',
     ]);
     expect(rows.map(({ participantId, declarationType, eligible, reason, declarationDate }) => ({ participantId, declarationType, eligible, reason, declarationDate }))).toEqual(
       api.map((item) => ({ participantId: item.participantId, declarationType: 'started', eligible: String(item.eligible), reason: item.reason, declarationDate: item.declarationDate ?? '' })),
     );
-    expect(rows.find((row) => row.participantId === ids.ect)).toMatchObject({ eligible: 'true', reason: 'engaged', declarationDate: '2026-10-14', schoolUrn: SCHOOL, deliveryPartnerId: 'dp-north' });
+    expect(rows.find((row) => row.participantId === ids.ect)).toMatchObject({ eligible: 'true', reason: 'engaged', declarationDate: '2026-10-14', schoolUrn: SCHOOL, deliveryPartnerId: 'dp-north', firstName: 'Amira', lastName: 'Khan' });
+
+    // Every window of a participant, as the programme runs them, not alphabetically.
+    await open('/reports', 'Payment eligibility report');
+    await page.locator('table.table tbody tr').first().waitFor();
+    const windows = await page.locator('table.table tbody tr', { hasText: 'Amira Khan' }).evaluateAll((rows) => rows.map((row) => row.querySelectorAll('td')[4]?.textContent));
+    expect(windows).toEqual(['Started', 'Retained 1', 'Retained 2', 'Retained 3', 'Retained 4', 'Completed']);
   });
 
   it('shows a school’s coaching relationships with what blocks them, and the alerts', async () => {
@@ -447,6 +487,37 @@ describe('Web console in a browser', () => {
     await open('/participants', 'Participants');
     expect(await textOf(page.locator('table.table tr', { hasText: 'Tester' }))).toContain(`${name} Tester`);
     expect(await page.locator('main img').count()).toBe(0);
+  });
+
+  it('says why no mentor follows a deferral (the mentor has another active ECT), and offers delivery partners from a list', async () => {
+    const registerValidated = async (path: string, firstName: string, lastName: string, trn: string) => {
+      const response = await http<{ participantId: string }>('POST', path, {
+        key: keys.lead,
+        body: { firstName, lastName, dateOfBirth: '1990-01-15', trn, email: `${firstName.toLowerCase()}@example.org`, schoolUrn: SCHOOL, cohort: COHORT },
+      });
+      expect(response.status).toBe(201);
+      expect((await http('POST', `/participants/${response.body.participantId}/validation`, { key: keys.system, body: { outcome: 'validated' } })).status).toBe(200);
+      return response.body.participantId;
+    };
+    const mentor = await registerValidated('/mentors', 'Omar', 'Reid', '4567890');
+    const [priya, leo] = [await registerValidated('/ects', 'Priya', 'Shah', '5678901'), await registerValidated('/ects', 'Leo', 'Grant', '6789012')];
+    for (const ect of [priya, leo]) expect((await http('PUT', `/ects/${ect}/mentor`, { key: keys.lead, body: { mentorId: mentor } })).status).toBe(200);
+
+    await openCommand(priya, 'Defer');
+    await page.getByLabel('Deferral date').fill(isoDate(today));
+    await page.getByLabel('Expected return date').fill(isoDate(today.plusMonths(6)));
+    await page.getByLabel('Reason (DfE deferral reason)').selectOption('long-term-sickness');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check before you confirm' }).waitFor();
+    expect(await textOf(page.locator('[data-preview="cascades"]'))).toBe('No one else: Omar Reid mentors another active ECT, so stays on the programme.');
+    await shoot('defer-preview-no-cascade');
+
+    await open('/reports', 'Payment eligibility report');
+    await page.getByLabel('Delivery partner').selectOption({ label: 'Northern Teaching Partnership (dp-north)' });
+    await page.getByRole('button', { name: 'Show report' }).click();
+    await page.waitForURL(/deliveryPartner=dp-north/);
+    await page.locator('table.table tbody tr').first().waitFor();
+    expect(await unlabelled()).toEqual([]);
   });
 
   it('hides the commands a role cannot issue: an induction tutor sees pause but not defer or withdraw; reporting sees no names', async () => {
