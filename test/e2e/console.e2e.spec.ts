@@ -409,6 +409,7 @@ describe('Web console in a browser', () => {
     await page.locator('table.table tbody tr').first().waitFor();
     const windows = await page.locator('table.table tbody tr', { hasText: 'Amira Khan' }).evaluateAll((rows) => rows.map((row) => row.querySelectorAll('td')[4]?.textContent));
     expect(windows).toEqual(['Started', 'Retained 1', 'Retained 2', 'Retained 3', 'Retained 4', 'Completed']);
+    await shoot('report');
   });
 
   it('shows a school’s coaching relationships with what blocks them, and the alerts', async () => {
