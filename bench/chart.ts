@@ -50,11 +50,12 @@ export function ratioChartSvg(bars: readonly RatioBar[], title: string): string 
   const height = top + bars.length * rowHeight + 40;
   const rows = bars.map((bar, index) => {
     const y = top + index * rowHeight;
-    const met = bar.target === null || bar.ratio >= bar.target;
+    // Green: target met; blue: missed; grey: a figure for comparison, with no target of its own.
+    const colour = bar.target === null ? '#9e9e9e' : bar.ratio >= bar.target ? '#2e7d32' : '#1f4e79';
     const target = bar.target === null ? '' : `<line x1="${x(bar.target)}" x2="${x(bar.target)}" y1="${y - 2}" y2="${y + 20}" stroke="#c0392b" stroke-width="3"/>`;
     return [
       `<text x="${labelWidth - 8}" y="${y + 14}" text-anchor="end">${escape(bar.label)}</text>`,
-      `<rect x="${labelWidth}" y="${y}" width="${Math.max(1, x(bar.ratio) - labelWidth)}" height="18" fill="${met ? '#2e7d32' : '#1f4e79'}"/>`,
+      `<rect x="${labelWidth}" y="${y}" width="${Math.max(1, x(bar.ratio) - labelWidth)}" height="18" fill="${colour}"/>`,
       `<text x="${x(bar.ratio) + 6}" y="${y + 14}">${bar.ratio.toFixed(2)}</text>`,
       target,
     ].join('');
@@ -66,7 +67,7 @@ export function ratioChartSvg(bars: readonly RatioBar[], title: string): string 
     `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + plotWidth + 60}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escape(title)}</text>`,
-    `<text x="10" y="36" fill="#555">rate ÷ baseline rate measured in the same run (1 = as fast as the raw operation); red tick: the target</text>`,
+    `<text x="10" y="36" fill="#555">rate ÷ baseline rate measured in the same run (1 = as fast as the raw operation); red tick: the target; green met, blue missed, grey no target of its own</text>`,
     ...axis,
     ...rows,
     `</svg>`,
