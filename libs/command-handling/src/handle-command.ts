@@ -3,7 +3,7 @@ import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } 
 import { Actor, EventStore, isWrongExpectedRevision, NewEvent, WrongExpectedRevisionError } from '@ecf/event-store';
 import { activeTraceparent, observeAppend } from '@ecf/event-store/telemetry';
 import { loadStream } from './load-stream';
-import { StreamStateCache, StreamStateCacheOptions } from './stream-state-cache';
+import { FoldedStream, StreamStateCache, StreamStateCacheOptions } from './stream-state-cache';
 
 /** Who asked, on whose behalf, and how to recognise a retry of the same command. */
 export interface CommandEnvelope {
@@ -75,7 +75,8 @@ export const deterministicEventId = (streamId: string, commandId: string, index:
 
 /**
  * Load → decide → append, Emmett-style:
- * 1. read the stream and fold it into state (with a cache: only the tail past the cached fold);
+ * 1. read the stream and fold it into state (with a cache: only the tail past the cached fold, and not even
+ *    that on a first attempt that appends: see attemptOnKeptFold);
  * 2. if the stream already holds this command's events, return their result (idempotent retry);
  * 3. fail fast when the caller's expected revision is stale;
  * 4. build the command from the state (handlers may read other streams here) and decide;
@@ -92,6 +93,8 @@ export async function handleCommand<State, Command, Event extends Message<string
   context: () => DecisionContext,
   options: HandleCommandOptions<State> = {},
 ): Promise<CommandOutcome<State, Event>> {
+  const onKeptFold = await attemptOnKeptFold(store, decider, streamId, buildCommand, envelope, context, options);
+  if (onKeptFold !== null) return onKeptFold;
   const maxAttempts = envelope.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 1;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -99,6 +102,34 @@ export async function handleCommand<State, Command, Event extends Message<string
     } catch (error) {
       if (!isWrongExpectedRevision(error) || attempt >= maxAttempts || envelope.expectedRevision !== undefined) throw error;
     }
+  }
+}
+
+/**
+ * With a fold kept for the stream, the first attempt decides on it without reading, and appends at the
+ * kept revision: the append's expected revision is the check, so a decision on a stale fold can never take
+ * effect (the append is refused). Only an appended decision is answered from here; anything else (a
+ * rejection, no events, a dry run, a conflict, an error) reads the tail and decides again, so no answer is
+ * ever given from a stale fold. On PostgreSQL that is one round trip per command instead of two.
+ */
+async function attemptOnKeptFold<State, Command, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  buildCommand: (state: State) => Command | Promise<Command>,
+  envelope: CommandEnvelope,
+  context: () => DecisionContext,
+  options: HandleCommandOptions<State>,
+): Promise<CommandOutcome<State, Event> | null> {
+  const kept = options.cache?.get(streamId);
+  if (kept === undefined || kept.commandIds.has(envelope.commandId) || options.dryRun) return null;
+  if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== kept.revision) return null;
+  try {
+    const decided = await decideAndAppend(store, decider, streamId, kept, buildCommand, envelope, context, options);
+    // Already stored: another process wrote this very command; its first result is read from the stream.
+    return decided.appended && !decided.alreadyStored ? decided.outcome : null;
+  } catch {
+    return null;
   }
 }
 
@@ -114,18 +145,33 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   // #region attempt
   const loaded = await loadStream(store, decider, streamId, envelope.commandId, options.cache);
   if (loaded.kind === 'replay') return { ...loaded, replayed: true };
-  const { state, revision, lastPosition } = loaded.folded;
-
+  const { revision } = loaded.folded;
   if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== revision) {
     throw new WrongExpectedRevisionError(streamId, envelope.expectedRevision, revision < 0 ? 'no_stream' : revision);
   }
+  return (await decideAndAppend(store, decider, streamId, loaded.folded, buildCommand, envelope, context, options)).outcome;
+  // #endregion attempt
+}
 
+/** Decides on the fold and appends the events at the fold's revision (unless there are none, or it is a dry run). */
+async function decideAndAppend<State, Command, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: Decider<State, Command, Event>,
+  streamId: string,
+  folded: FoldedStream<State>,
+  buildCommand: (state: State) => Command | Promise<Command>,
+  envelope: CommandEnvelope,
+  context: () => DecisionContext,
+  options: HandleCommandOptions<State>,
+): Promise<{ readonly appended: boolean; readonly alreadyStored?: boolean; readonly outcome: CommandOutcome<State, Event> }> {
+  // #region decide-and-append
+  const { state, revision, lastPosition } = folded;
   const decision = decider.decide(await buildCommand(state), state, context());
   if (isRejection(decision)) throw decision;
 
   const newState = decision.reduce(decider.evolve, state);
   if (decision.length === 0 || options.dryRun) {
-    return { state: newState, revision, position: lastPosition, events: decision, replayed: false };
+    return { appended: false, outcome: { state: newState, revision, position: lastPosition, events: decision, replayed: false } };
   }
 
   // The span deciding this command (when traced), so a policy acting on these events can link to it.
@@ -146,8 +192,9 @@ async function attemptCommand<State, Command, Event extends Message<string, unkn
   }));
   const expectedRevision = revision < 0 ? 'no_stream' : revision;
   const result = await observeAppend(streamId, toAppend, expectedRevision, () => store.appendToStream(streamId, toAppend, { expectedRevision }));
-  const commandIds = new Set(loaded.folded.commandIds).add(envelope.commandId);
+  if (result.alreadyStored) return { appended: true, alreadyStored: true, outcome: { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: true } };
+  const commandIds = new Set(folded.commandIds).add(envelope.commandId);
   options.cache?.remember(streamId, { revision: result.nextExpectedRevision, state: newState, lastPosition: result.position, commandIds });
-  return { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false };
-  // #endregion attempt
+  return { appended: true, outcome: { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false } };
+  // #endregion decide-and-append
 }

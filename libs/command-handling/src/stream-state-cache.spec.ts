@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ParticipantCommand, participantDecider, ParticipantState, participantStreamId } from '@ecf/domain';
 import { ctxOn, ECT_ID, recordValidation, registerECT } from '@ecf/domain/testing';
-import { aggregateStream, EventStore, ReadStreamOptions, SqliteEventStore } from '@ecf/event-store';
+import { aggregateStream, EventStore, ReadStreamOptions, SqliteEventStore, WrongExpectedRevisionError } from '@ecf/event-store';
 import { CommandEnvelope, commandHandlerFor } from './handle-command';
 import { StreamStateCache } from './stream-state-cache';
 
@@ -50,16 +50,46 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
 
   const cachedHandler = (maxStreams = 100, idleMs = 60_000) => commandHandlerFor(participantDecider, participantStreamId, { cache: { maxStreams, idleMs, keeps: notErased } });
 
-  it('a second command on a stream reads from the revision after the one it folded, and decides the same', async () => {
+  it('a command on a kept fold reads nothing when its decision is appended at the kept revision, and decides the same', async () => {
     const handle = cachedHandler();
     const store = counted(await open());
     await handle(store, ECT_ID, () => registerECT(), envelope(), context);
     await handle(store, ECT_ID, () => recordValidation('validated'), envelope(), context);
     const outcome = await handle(store, ECT_ID, () => pause('2025-10-06'), envelope(), context);
 
-    expect(reads).toEqual([0, 1, 2]);
+    expect(reads).toEqual([0]);
     expect(outcome).toMatchObject({ revision: 2, replayed: false });
     expect(outcome.state).toEqual((await aggregateStream(store, participantDecider, STREAM)).state);
+  });
+
+  it('no answer but an appended decision comes from a kept fold: a rejection, a dry run and a stale If-Match read the tail first', async () => {
+    const handle = cachedHandler();
+    const store = counted(await open());
+    await handle(store, ECT_ID, () => registerECT(), envelope(), context);
+    await handle(store, ECT_ID, () => recordValidation('validated'), envelope(), context);
+    await handle(store, ECT_ID, () => pause('2025-10-06'), envelope(), context);
+    reads.length = 0;
+
+    await expect(handle(store, ECT_ID, () => pause('2025-10-07'), envelope(), context)).rejects.toMatchObject({ code: 'ALREADY_PAUSED' });
+    await handle(store, ECT_ID, () => resume('2025-10-08'), envelope(), context, { dryRun: true });
+    await expect(handle(store, ECT_ID, () => resume('2025-10-08'), { ...envelope(), expectedRevision: 1 }, context)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(reads).toEqual([3, 3, 3]);
+    // An If-Match equal to the kept revision is the append's own check: nothing to read.
+    await handle(store, ECT_ID, () => resume('2025-10-08'), { ...envelope(), expectedRevision: 2 }, context);
+    expect(reads).toEqual([3, 3, 3]);
+  });
+
+  it('a command another process already wrote is answered as a retry, although this process’s fold has not seen it', async () => {
+    const handle = cachedHandler();
+    const mine = counted(await open());
+    await handle(mine, ECT_ID, () => registerECT(), envelope(), context);
+    await handle(mine, ECT_ID, () => recordValidation('validated'), envelope(), context);
+    const retried = envelope();
+    const first = await cachedHandler()(await open(), ECT_ID, () => pause('2025-10-06'), retried, context);
+
+    const again = await handle(mine, ECT_ID, () => pause('2025-10-06'), retried, context);
+    expect(again).toMatchObject({ replayed: true, revision: first.revision, position: first.position });
+    expect((await mine.readStream(STREAM)).filter((event) => event.type === 'ECTPaused')).toHaveLength(1);
   });
 
   it('a stale cache never decides: what another process appended is folded in first (a pause after its resume is accepted, not refused as already paused)', async () => {
@@ -92,6 +122,7 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
 
     const retried = await handle(store, ECT_ID, () => recordValidation('validated'), validation, context);
     expect(retried).toMatchObject({ replayed: true, revision: first.revision, position: first.position, events: first.events });
+    // Its id is in the kept fold, so the whole stream is read straight away.
     expect(reads).toEqual([0]);
   });
 

@@ -52,6 +52,8 @@ export interface AppendResult {
   readonly nextExpectedRevision: number;
   /** The `$all` position of the last appended event. */
   readonly position: number;
+  /** True when the events were in the stream already (a retry of a committed append): nothing was written. */
+  readonly alreadyStored?: boolean;
 }
 
 export interface ReadStreamOptions {

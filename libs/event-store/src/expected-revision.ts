@@ -56,5 +56,5 @@ export function originalResultOfRetry(
     stored.every((address, index) => address !== undefined && address.streamId === streamId && address.revision === first.revision + index);
   if (!isRetry) throw new WrongExpectedRevisionError(streamId, expected, actual);
   const last = stored[stored.length - 1] as StoredEventAddress;
-  return { nextExpectedRevision: last.revision, position: last.position };
+  return { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true };
 }

@@ -69,7 +69,7 @@ describe('appendWithHashChain (on a model of the client)', () => {
 
     const result = await append('participant-13', batch, 0);
 
-    expect(result).toEqual(await winner);
+    expect(result).toEqual({ ...(await winner), alreadyStored: true });
     expect(await read('participant-13')).toHaveLength(3);
   });
 
@@ -90,8 +90,8 @@ describe('appendWithHashChain (on a model of the client)', () => {
     await append('participant-7', newEvents(1), 1);
     const calls = server.appendCalls;
 
-    await expect(append('participant-7', batch, 'no_stream')).resolves.toEqual(first);
-    await expect(append('participant-7', batch, 'any')).resolves.toEqual(first);
+    await expect(append('participant-7', batch, 'no_stream')).resolves.toEqual({ ...first, alreadyStored: true });
+    await expect(append('participant-7', batch, 'any')).resolves.toEqual({ ...first, alreadyStored: true });
     expect(server.appendCalls).toBe(calls);
     expect(await read('participant-7')).toHaveLength(3);
   });

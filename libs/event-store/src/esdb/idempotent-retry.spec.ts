@@ -18,11 +18,11 @@ describe('idempotent retry on EventStoreDB', () => {
   });
 
   it('a committed batch sent again returns its original result, whatever it expects now', () => {
-    const original = { nextExpectedRevision: 1, position: history[1].position };
+    const original = { nextExpectedRevision: 1, position: history[1].position, alreadyStored: true };
 
     expect(findRetry(streamId, batch, history, 'no_stream', 2)).toEqual(original);
     expect(findRetry(streamId, batch, history, 'any', 2)).toEqual(original);
-    expect(findRetry(streamId, later, history, 1, 2)).toEqual({ nextExpectedRevision: 2, position: history[2].position });
+    expect(findRetry(streamId, later, history, 1, 2)).toEqual({ nextExpectedRevision: 2, position: history[2].position, alreadyStored: true });
   });
 
   it('a batch that partly overlaps stored ids is a conflict', () => {

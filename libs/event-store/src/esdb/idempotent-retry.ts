@@ -29,5 +29,5 @@ export function findRetry(
   const isRetry = first !== undefined && matches.every((match, index) => match !== undefined && match.revision === first.revision + index);
   if (!isRetry) throw new WrongExpectedRevisionError(streamId, expected, actual);
   const last = matches[matches.length - 1] as RecordedEvent;
-  return { nextExpectedRevision: last.revision, position: last.position };
+  return { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true };
 }
