@@ -93,16 +93,28 @@ export async function handleCommand<State, Command, Event extends Message<string
   context: () => DecisionContext,
   options: HandleCommandOptions<State> = {},
 ): Promise<CommandOutcome<State, Event>> {
-  const onKeptFold = await attemptOnKeptFold(store, decider, streamId, buildCommand, envelope, context, options);
+  const call: CommandCall<State, Command, Event> = { store, decider, streamId, buildCommand, envelope, context, options };
+  const onKeptFold = await attemptOnKeptFold(call);
   if (onKeptFold !== null) return onKeptFold;
   const maxAttempts = envelope.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 1;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptCommand(store, decider, streamId, buildCommand, envelope, context, options);
+      return await attemptCommand(call);
     } catch (error) {
       if (!isWrongExpectedRevision(error) || attempt >= maxAttempts || envelope.expectedRevision !== undefined) throw error;
     }
   }
+}
+
+/** One command as handleCommand received it. */
+interface CommandCall<State, Command, Event> {
+  readonly store: EventStore;
+  readonly decider: Decider<State, Command, Event>;
+  readonly streamId: string;
+  readonly buildCommand: (state: State) => Command | Promise<Command>;
+  readonly envelope: CommandEnvelope;
+  readonly context: () => DecisionContext;
+  readonly options: HandleCommandOptions<State>;
 }
 
 /**
@@ -112,20 +124,13 @@ export async function handleCommand<State, Command, Event extends Message<string
  * rejection, no events, a dry run, a conflict, an error) reads the tail and decides again, so no answer is
  * ever given from a stale fold. On PostgreSQL that is one round trip per command instead of two.
  */
-async function attemptOnKeptFold<State, Command, Event extends Message<string, unknown>>(
-  store: EventStore,
-  decider: Decider<State, Command, Event>,
-  streamId: string,
-  buildCommand: (state: State) => Command | Promise<Command>,
-  envelope: CommandEnvelope,
-  context: () => DecisionContext,
-  options: HandleCommandOptions<State>,
-): Promise<CommandOutcome<State, Event> | null> {
-  const kept = options.cache?.get(streamId);
+async function attemptOnKeptFold<State, Command, Event extends Message<string, unknown>>(call: CommandCall<State, Command, Event>): Promise<CommandOutcome<State, Event> | null> {
+  const { envelope, options } = call;
+  const kept = options.cache?.get(call.streamId);
   if (kept === undefined || kept.commandIds.has(envelope.commandId) || options.dryRun) return null;
   if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== kept.revision) return null;
   try {
-    const decided = await decideAndAppend(store, decider, streamId, kept, buildCommand, envelope, context, options);
+    const decided = await decideAndAppend(call, kept);
     // Already stored: another process wrote this very command; its first result is read from the stream.
     return decided.appended && !decided.alreadyStored ? decided.outcome : null;
   } catch {
@@ -133,36 +138,23 @@ async function attemptOnKeptFold<State, Command, Event extends Message<string, u
   }
 }
 
-async function attemptCommand<State, Command, Event extends Message<string, unknown>>(
-  store: EventStore,
-  decider: Decider<State, Command, Event>,
-  streamId: string,
-  buildCommand: (state: State) => Command | Promise<Command>,
-  envelope: CommandEnvelope,
-  context: () => DecisionContext,
-  options: HandleCommandOptions<State>,
-): Promise<CommandOutcome<State, Event>> {
+async function attemptCommand<State, Command, Event extends Message<string, unknown>>(call: CommandCall<State, Command, Event>): Promise<CommandOutcome<State, Event>> {
   // #region attempt
+  const { store, decider, streamId, envelope, options } = call;
   const loaded = await loadStream(store, decider, streamId, envelope.commandId, options.cache);
   if (loaded.kind === 'replay') return { ...loaded, replayed: true };
   const { revision } = loaded.folded;
   if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== revision) {
     throw new WrongExpectedRevisionError(streamId, envelope.expectedRevision, revision < 0 ? 'no_stream' : revision);
   }
-  return (await decideAndAppend(store, decider, streamId, loaded.folded, buildCommand, envelope, context, options)).outcome;
+  return (await decideAndAppend(call, loaded.folded)).outcome;
   // #endregion attempt
 }
 
 /** Decides on the fold and appends the events at the fold's revision (unless there are none, or it is a dry run). */
 async function decideAndAppend<State, Command, Event extends Message<string, unknown>>(
-  store: EventStore,
-  decider: Decider<State, Command, Event>,
-  streamId: string,
+  { store, decider, streamId, buildCommand, envelope, context, options }: CommandCall<State, Command, Event>,
   folded: FoldedStream<State>,
-  buildCommand: (state: State) => Command | Promise<Command>,
-  envelope: CommandEnvelope,
-  context: () => DecisionContext,
-  options: HandleCommandOptions<State>,
 ): Promise<{ readonly appended: boolean; readonly alreadyStored?: boolean; readonly outcome: CommandOutcome<State, Event> }> {
   // #region decide-and-append
   const { state, revision, lastPosition } = folded;

@@ -69,7 +69,7 @@ describe('appendWithHashChain (on a model of the client)', () => {
 
     const result = await append('participant-13', batch, 0);
 
-    expect(result).toEqual({ ...(await winner), alreadyStored: true });
+    expect(result).toEqual({ ...((await winner) as object), alreadyStored: true });
     expect(await read('participant-13')).toHaveLength(3);
   });
 
