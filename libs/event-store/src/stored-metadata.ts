@@ -18,5 +18,8 @@ export function toMetadataColumns(metadata: EventMetadata): MetadataColumns {
 }
 
 export function fromMetadataColumns(metadata: string, schemaVersion: number): EventMetadata {
-  return { ...(JSON.parse(metadata) as Omit<EventMetadata, 'schemaVersion'>), schemaVersion };
+  // Set on the freshly parsed object rather than spread into a copy: this runs for every event read.
+  const parsed = JSON.parse(metadata) as EventMetadata & { schemaVersion?: number };
+  parsed.schemaVersion = schemaVersion;
+  return parsed;
 }
