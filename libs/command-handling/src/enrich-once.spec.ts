@@ -1,4 +1,4 @@
-import { enrichOnce } from './enrich-once';
+import { enrichOnce } from './handle-command';
 
 describe('enrichOnce (facts from other streams gathered once per command, not once per attempt)', () => {
   it('given the same basis on a retry, when asked again, then the facts are not gathered again', async () => {

@@ -1,8 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
 import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
-import { Actor, EventStore, isWrongExpectedRevision, NewEvent, WrongExpectedRevisionError } from '@ecf/event-store';
+import { Actor, EventStore, isWrongExpectedRevision, NewEvent, RecordedEvent, toDomainEvent, WrongExpectedRevisionError } from '@ecf/event-store';
 import { activeTraceparent, observeAppend } from '@ecf/event-store/telemetry';
-import { loadStream } from './load-stream';
 import { FoldedStream, StreamStateCache, StreamStateCacheOptions } from './stream-state-cache';
 
 /** Who asked, on whose behalf, and how to recognise a retry of the same command. */
@@ -189,4 +188,74 @@ async function decideAndAppend<State, Command, Event extends Message<string, unk
   options.cache?.remember(streamId, { revision: result.nextExpectedRevision, state: newState, lastPosition: result.position, commandIds });
   return { appended: true, outcome: { state: newState, revision: result.nextExpectedRevision, position: result.position, events: decision, replayed: false } };
   // #endregion decide-and-append
+}
+
+/** What a command found in its stream: the fold, or the result of the command itself when it is a retry. */
+export type LoadedStream<State, Event> =
+  | { readonly kind: 'folded'; readonly folded: FoldedStream<State> }
+  | { readonly kind: 'replay'; readonly state: State; readonly revision: number; readonly position: number; readonly events: Event[] };
+
+function foldOnto<State, Event extends Message<string, unknown>>(decider: Decider<State, unknown, Event>, from: FoldedStream<State>, events: readonly RecordedEvent[]): FoldedStream<State> {
+  if (events.length === 0) return from;
+  const commandIds = new Set(from.commandIds);
+  let state = from.state;
+  for (const event of events) {
+    state = decider.evolve(state, toDomainEvent<Event>(event));
+    commandIds.add(event.metadata.commandId);
+  }
+  const last = events[events.length - 1];
+  return { revision: last.revision, state, lastPosition: last.position, commandIds };
+}
+
+const EMPTY: FoldedStream<never> = { revision: -1, state: undefined as never, lastPosition: 0, commandIds: new Set() };
+
+/**
+ * Reads and folds a command's stream: from the cached fold, only the tail past its revision; the whole
+ * stream when nothing is cached, when the tail does not follow on, or when the command may be a retry
+ * (its result is rebuilt from the events it wrote, which the cache does not keep).
+ */
+export async function loadStream<State, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: Decider<State, unknown, Event>,
+  streamId: string,
+  commandId: string,
+  cache?: StreamStateCache<State>,
+): Promise<LoadedStream<State, Event>> {
+  const cached = cache?.get(streamId);
+  if (cached && !cached.commandIds.has(commandId)) {
+    const tail = await store.readStream(streamId, { fromRevision: cached.revision + 1 });
+    const followsOn = tail.length === 0 || tail[0].revision === cached.revision + 1;
+    if (followsOn && !tail.some((event) => event.metadata.commandId === commandId)) {
+      const folded = foldOnto(decider, cached, tail);
+      cache?.remember(streamId, folded);
+      return { kind: 'folded', folded };
+    }
+  }
+
+  const recorded = await store.readStream(streamId);
+  const earlier = recorded.filter((event) => event.metadata.commandId === commandId);
+  if (earlier.length > 0) {
+    const last = earlier[earlier.length - 1];
+    const stateThen = foldOnto(decider, { ...EMPTY, state: decider.initialState() }, recorded.filter((event) => event.revision <= last.revision)).state;
+    return { kind: 'replay', state: stateThen, revision: last.revision, position: last.position, events: earlier.map((event) => toDomainEvent<Event>(event)) };
+  }
+  const folded = foldOnto(decider, { ...EMPTY, state: decider.initialState() }, recorded);
+  cache?.remember(streamId, folded);
+  return { kind: 'folded', folded };
+}
+
+/**
+ * Facts a command needs from other streams (scope, the proposed mentor, the school moved to), gathered
+ * once per command rather than on every attempt of the retry loop: the closure handleCommand calls with
+ * each attempt's state reads them on the first attempt and reuses them while the part of the state they
+ * were drawn from (`basis`) is unchanged. A conflict retried after a concurrent transfer, say, changes the
+ * basis and gathers them again, so a decision is still taken on facts that match the revision it appends to.
+ */
+export function enrichOnce<State, Facts>(basis: (state: State) => string, gather: (state: State) => Promise<Facts>): (state: State) => Promise<Facts> {
+  let gathered: { readonly basis: string; readonly facts: Promise<Facts> } | null = null;
+  return (state) => {
+    const current = basis(state);
+    if (gathered?.basis !== current) gathered = { basis: current, facts: gather(state) };
+    return gathered.facts;
+  };
 }

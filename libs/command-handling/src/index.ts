@@ -3,7 +3,6 @@
 export * from './handle-command';
 export * from './observe-command';
 export * from './product-commands';
-export * from './enrich-once';
 export * from './stream-state-cache';
 export * from './policies/policy';
 export * from './policies/policy-runner';

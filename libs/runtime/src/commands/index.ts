@@ -1,3 +1,2 @@
 export * from './participant-command-input';
-export * from './stream-facts';
 export * from './trn-claims';
