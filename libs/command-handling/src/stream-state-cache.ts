@@ -47,10 +47,6 @@ export class StreamStateCache<State> {
     if (kept === undefined || kept.revision <= folded.revision) this.entries.set(streamId, folded);
   }
 
-  forget(streamId: string): void {
-    this.entries.delete(streamId);
-  }
-
   get size(): number {
     return this.entries.size;
   }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { MentorCascadeFacts, ParticipantEvent } from '@ecf/domain';
+import { MENTOR_CASCADE_TRIGGERS, type MentorCascadeFacts, type ParticipantEvent } from '@ecf/domain';
 
 /** Why a change that can move a mentor moves none: the words staff read under "Who else is affected". */
 export const NO_CASCADE_REASONS = ['not-an-ect', 'no-mentor', 'interim-mentor', 'mentor-retained', 'mentor-has-other-active-ect', 'mentor-not-affected'] as const;
@@ -18,8 +18,8 @@ export class NoCascadeView {
   mentorId!: string | null;
 }
 
-/** The ECT events after which the mentor may follow (the mentor-cascade policy's triggers that a dry run previews). */
-const MENTOR_MAY_FOLLOW = new Set<string>(['ParticipantDeferred', 'DeferralReturnDateUpdated', 'ReturnedFromDeferral', 'ParticipantWithdrawn', 'WithdrawalReversalRequested', 'ParticipantReinstated']);
+/** The ECT events after which the mentor may follow: the mentor-cascade policy's own triggers. */
+const MENTOR_MAY_FOLLOW = new Set<string>(MENTOR_CASCADE_TRIGGERS);
 
 /**
  * Why `event` moves no mentor, read from the same facts the policy decides on (null when the event is
