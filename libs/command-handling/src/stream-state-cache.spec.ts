@@ -111,6 +111,48 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
     await expect(handle(mine, ECT_ID, () => pause('2025-10-12'), envelope(), context)).rejects.toBeInstanceOf(DomainError);
   });
 
+  it('generated: two processes taking turns at random on one participant answer every command as a handler without a cache would', async () => {
+    // A seeded walk (mulberry32), so a failure replays: each step, process A or B pauses or resumes the ECT a
+    // day later; before it, a third store without a cache dry-runs the same command on the whole stream.
+    let seed = 20261203;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const dayAfter = (start: string, days: number) => new Date(Date.parse(`${start}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const processes = [
+      { store: await open(), handle: cachedHandler() },
+      { store: await open(), handle: cachedHandler() },
+    ];
+    const oracle = { store: await open(), handle: commandHandlerFor(participantDecider, participantStreamId) };
+    await processes[0].handle(processes[0].store, ECT_ID, () => registerECT(), envelope(), context);
+    await processes[0].handle(processes[0].store, ECT_ID, () => recordValidation('validated'), envelope(), context);
+    const answer = async (run: () => Promise<{ events: { type: string }[] }>) => {
+      try {
+        return (await run()).events.map((event) => event.type).join(',');
+      } catch (error) {
+        return `refused ${(error as { code?: string }).code}`;
+      }
+    };
+
+    const answers: string[] = [];
+    for (let step = 1; step <= 60; step++) {
+      const day = dayAfter('2025-10-06', step);
+      const command: ParticipantCommand =
+        random() < 0.5 ? { type: 'PauseECT', data: { participantId: ECT_ID, startDate: day, expectedResumeDate: dayAfter(day, 14), reason: 'illness' } } : resume(day);
+      const asOfToday = () => ctxOn(day);
+      const expected = await answer(() => oracle.handle(oracle.store, ECT_ID, () => command, envelope(), asOfToday, { dryRun: true }));
+      const { store, handle } = processes[random() < 0.5 ? 0 : 1];
+      const actual = await answer(() => handle(store, ECT_ID, () => command, envelope(), asOfToday));
+      expect(`step ${step}: ${actual}`).toBe(`step ${step}: ${expected}`);
+      answers.push(actual);
+    }
+    // The walk exercised both answers, from both processes' stale folds.
+    expect(answers).toEqual(expect.arrayContaining(['ECTPaused', 'ECTResumed', 'refused ALREADY_PAUSED']));
+  });
+
   it('a retried command is answered from the whole stream, as it is without a cache', async () => {
     const handle = cachedHandler();
     const store = counted(await open());
