@@ -187,7 +187,7 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
   });
 
   it('memory stays under its bound: no more streams than maxStreams, and none kept past idleMs unused', async () => {
-    const cache = new StreamStateCache<ParticipantState>({ maxStreams: 3, idleMs: 200, keeps: () => true });
+    const cache = new StreamStateCache<ParticipantState>({ maxStreams: 3, idleMs: 1_000, keeps: () => true });
     const handle = commandHandlerFor(participantDecider, participantStreamId);
     const store = await open();
     const ids = Array.from({ length: 6 }, (_, index) => `0b6f3c0e-1a2b-4c3d-8e4f-00000000010${index}`);
@@ -196,7 +196,7 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
       expect(cache.size).toBeLessThanOrEqual(3);
     }
     expect(ids.map((id) => cache.get(participantStreamId(id)) !== undefined)).toEqual([false, false, false, true, true, true]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(ids.filter((id) => cache.get(participantStreamId(id)) !== undefined)).toEqual([]);
   });
 });
