@@ -46,9 +46,27 @@ function checkedShape(date: CalendarDate): CalendarDate {
 }
 export const laterOf = (a: CalendarDate, b: CalendarDate): CalendarDate => (isAfter(b, a) ? b : a);
 
+/**
+ * London dates by the UTC hour they fall in. London's offset only ever changes on the hour (01:00 UTC),
+ * so every instant of one UTC hour has the same London date; a rebuild asks for it on every event, and
+ * js-joda's zone rules cost several microseconds a call. Only UTC instants of the canonical shape are
+ * kept, and only once js-joda has accepted their hour; anything else goes to js-joda every time.
+ */
+const LONDON_DATES_KEPT = 50_000;
+const londonDatesByUtcHour = new Map<string, CalendarDate>();
+const UTC_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+
 /** The Europe/London calendar date of an instant: the "today" a user in England means. */
 export function londonDateOf(instant: string): CalendarDate {
-  return ZonedDateTime.ofInstant(Instant.parse(instant), ZoneId.of('Europe/London')).toLocalDate().toString();
+  const utcHour = UTC_INSTANT.exec(instant)?.[1];
+  const known = utcHour === undefined ? undefined : londonDatesByUtcHour.get(utcHour);
+  if (known !== undefined) return known;
+  const date = ZonedDateTime.ofInstant(Instant.parse(instant), ZoneId.of('Europe/London')).toLocalDate().toString();
+  if (utcHour !== undefined) {
+    if (londonDatesByUtcHour.size >= LONDON_DATES_KEPT) londonDatesByUtcHour.clear();
+    londonDatesByUtcHour.set(utcHour, date);
+  }
+  return date;
 }
 
 export function addHours(instant: string, hours: number): string {
