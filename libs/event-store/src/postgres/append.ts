@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DatabaseError, Pool } from 'pg';
 import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
@@ -16,6 +17,9 @@ interface StreamHead {
 /** What one call of append_events did: committed, or found the stream head moved, or found an id stored already. */
 type WriteOutcome = AppendResult | 'head-moved' | 'event-id-taken';
 
+/** Stream heads this process has read or written last, so the next append to the stream needs no read first. */
+const KNOWN_HEADS_KEPT = 10_000;
+
 const isEventIdTaken = (error: unknown): boolean => error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_event_id_key';
 
 /**
@@ -24,15 +28,31 @@ const isEventIdTaken = (error: unknown): boolean => error instanceof DatabaseErr
  * the one they were hashed on (migrations/0001-initial.ts). The head and the ids are read outside
  * any transaction; the function's guarded head update is what makes the append atomic, and keeps
  * the global position lock free of network round trips.
+ *
+ * The head this process last read or wrote for a stream is kept (bounded), and an append expecting
+ * that revision goes straight to `append_events`: one round trip, as a raw insert. A kept head can only
+ * be behind, never wrong (a revision's hash never changes), and a head that moved meanwhile makes the
+ * function answer NULL, after which the append reads the head as it would have anyway. A new stream
+ * needs no read either: the function refuses to create one that exists.
  */
 export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition: HeadPosition): Append {
+  const knownHeads = new LRUCache<string, StreamHead>({ max: KNOWN_HEADS_KEPT });
+
   const readHead = async (streamId: string): Promise<StreamHead | undefined> => {
     const { rows } = await pool.query<StreamHead>({
       name: 'read-stream-head',
       text: 'SELECT revision, last_hash AS "lastHash" FROM streams WHERE stream_id = $1',
       values: [streamId],
     });
+    if (rows[0]) knownHeads.set(streamId, rows[0]);
     return rows[0];
+  };
+
+  /** The head to write on without reading: the kept one if the caller expects it, none for a new stream. */
+  const headWithoutReading = (streamId: string, expected: ExpectedRevision): { head: StreamHead | undefined } | undefined => {
+    if (expected === 'no_stream') return { head: undefined };
+    const known = knownHeads.get(streamId);
+    return known !== undefined && known.revision === expected ? { head: known } : undefined;
   };
 
   const findStored = async (events: readonly NewEvent[]): Promise<(StoredEventAddress | undefined)[]> => {
@@ -90,7 +110,11 @@ export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition
         ],
       });
       const position = rows[0].position;
-      if (position === null) return 'head-moved';
+      if (position === null) {
+        knownHeads.delete(streamId);
+        return 'head-moved';
+      }
+      knownHeads.set(streamId, { revision: headRevision + events.length, lastHash: previousHash });
       return { nextExpectedRevision: headRevision + events.length, position: Number(position) };
     } catch (error) {
       if (isEventIdTaken(error)) return 'event-id-taken';
@@ -100,6 +124,12 @@ export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition
 
   return async (streamId, events, expectedRevision) => {
     assertValidAppend(streamId, events, expectedRevision);
+    const unread = events.length === 0 ? undefined : headWithoutReading(streamId, expectedRevision);
+    if (unread) {
+      const outcome = await write(streamId, unread.head, events);
+      if (outcome === 'event-id-taken') return retriedOrConflict(streamId, events, expectedRevision, unread.head?.revision ?? 'no_stream');
+      if (outcome !== 'head-moved') return outcome;
+    }
     // Each lap after the first follows an append to this stream that committed meanwhile, so an exact
     // expectation ends on the next read and 'any' only waits its turn among live writers.
     for (;;) {
