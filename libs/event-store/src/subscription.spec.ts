@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newEvents, newStreamId } from './conformance/fixtures';
+import { newEvent, newEvents, newStreamId } from './conformance/fixtures';
 import { RecordedEvent } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 import { subscribeToAll } from './subscription';
@@ -26,6 +26,40 @@ describe('subscribeToAll', () => {
     const promise = new Promise<void>((done) => (resolve = done));
     return { promise, resolve };
   };
+
+  it('of some types delivers only those, and stands at the head when the log ends in events of other types, live ones included', async () => {
+    const streamId = newStreamId();
+    const kinds = Array.from({ length: 40 }, (_, index) => (index % 6 === 0 ? 'Wanted' : 'Other'));
+    await store.appendToStream(streamId, kinds.map((kind, index) => newEvent(kind, { index })), { expectedRevision: 'no_stream' });
+    const delivered: number[] = [];
+    const reachedSeen: number[] = [];
+    const subscription = subscribeToAll(store, {
+      after: 0,
+      batchSize: 2,
+      pollIntervalMs: 10,
+      types: ['Wanted'],
+      handle: (batch, reached) => {
+        delivered.push(...batch.map((event) => event.data.index as number));
+        reachedSeen.push(reached);
+      },
+    });
+    try {
+      await subscription.waitUntilCaughtUp(await store.headPosition());
+      expect(delivered).toEqual([0, 6, 12, 18, 24, 30, 36]);
+      expect(subscription.position).toBe(40);
+
+      // Live: a write of other types only moves the position; the next of the type is delivered.
+      await store.appendToStream(streamId, [newEvent('Other', { index: 40 }), newEvent('Other', { index: 41 })], { expectedRevision: 39 });
+      await subscription.waitUntilCaughtUp(42);
+      await store.appendToStream(streamId, [newEvent('Wanted', { index: 42 })], { expectedRevision: 41 });
+      await subscription.waitUntilCaughtUp(43);
+    } finally {
+      await subscription.stop();
+    }
+    expect(delivered).toEqual([0, 6, 12, 18, 24, 30, 36, 42]);
+    expect(isSorted(reachedSeen)).toBe(true);
+    expect(reachedSeen).toContain(42);
+  });
 
   it('handles batches one at a time, in order, never concurrently', async () => {
     const streamId = newStreamId();
@@ -108,3 +142,5 @@ describe('subscribeToAll', () => {
     expect(() => subscribeToAll(store, { after: -1, handle: () => undefined })).toThrow(RangeError);
   });
 });
+
+const isSorted = (values: readonly number[]): boolean => values.every((value, index) => index === 0 || value > values[index - 1]);

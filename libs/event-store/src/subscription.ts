@@ -23,7 +23,13 @@ export interface SubscribeToAllOptions {
   readonly batchSize?: number;
   /** How often to look for appends this process was not told about (other processes on the same store). */
   readonly pollIntervalMs?: number;
-  handle(batch: RecordedEvent[]): Promise<void> | void;
+  /**
+   * Only events of these types are read and delivered; the position still moves past the others. A
+   * batch may then be empty: it says the subscription has reached `reached` with nothing to handle.
+   */
+  readonly types?: readonly string[];
+  /** `reached`: the position the subscription stands at once this batch is handled (the checkpoint to persist). */
+  handle(batch: RecordedEvent[], reached: number): Promise<void> | void;
   onError?(error: unknown): void;
 }
 
@@ -108,11 +114,11 @@ class AllStreamSubscription implements CatchUpSubscription {
   private async run(): Promise<void> {
     try {
       while (this.isRunning()) {
-        const batch = await this.store.readAll({ after: this.handledPosition, maxCount: this.batchSize });
+        const { batch, reached } = await this.readNext();
         if (!this.isRunning()) break;
-        if (batch.length > 0) {
-          await this.options.handle(batch);
-          this.handledPosition = batch[batch.length - 1].position;
+        if (reached > this.handledPosition) {
+          await this.options.handle(batch, reached);
+          this.handledPosition = reached;
           this.settleWaiters();
         }
         if (batch.length < this.batchSize) {
@@ -128,6 +134,19 @@ class AllStreamSubscription implements CatchUpSubscription {
       for (const waiter of this.waiters) waiter.reject(reason);
       this.waiters.clear();
     }
+  }
+
+  /**
+   * The next batch and where it leaves the subscription. Filtered by type, a short page means the log
+   * ended: every position up to the head read before it has been seen, whatever its type.
+   */
+  private async readNext(): Promise<{ batch: RecordedEvent[]; reached: number }> {
+    const { types } = this.options;
+    const head = types === undefined ? 0 : await this.store.headPosition();
+    const batch = await this.store.readAll({ after: this.handledPosition, maxCount: this.batchSize, types });
+    const last = batch.length > 0 ? batch[batch.length - 1].position : this.handledPosition;
+    const full = batch.length === this.batchSize;
+    return { batch, reached: types === undefined || full ? last : Math.max(last, head) };
   }
 
   private fail(error: unknown): void {

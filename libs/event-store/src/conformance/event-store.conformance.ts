@@ -257,6 +257,28 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         await expect(store.readAll({ after: all[0].position, maxCount: 0 })).resolves.toEqual([]);
       });
 
+      it('readAll of some types: only those, in log order, pages full up to maxCount and short only where the log ends', async () => {
+        const start = await store.headPosition();
+        const streamId = newStreamId();
+        const kinds = Array.from({ length: 30 }, (_, index) => (index % 5 === 0 ? 'Wanted' : index % 7 === 0 ? 'AlsoWanted' : 'Skipped'));
+        await store.appendToStream(streamId, kinds.map((kind, index) => newEvent(kind, { index })), { expectedRevision: 'no_stream' });
+        const wanted = (await store.readStream(streamId)).filter((event) => event.type !== 'Skipped');
+
+        const pages: RecordedEvent[][] = [];
+        for (let after = start; ; ) {
+          const page = await store.readAll({ after, maxCount: 3, types: ['Wanted', 'AlsoWanted'] });
+          pages.push(page);
+          if (page.length < 3) break;
+          after = page[page.length - 1].position;
+        }
+
+        expect(pages.flat().map((event) => [event.type, event.data.index])).toEqual(wanted.map((event) => [event.type, event.data.index]));
+        expect(pages.slice(0, -1).every((page) => page.length === 3)).toBe(true);
+        expect(pages.flat().every((event) => event.position > start)).toBe(true);
+        await expect(store.readAll({ after: start, types: [] })).resolves.toEqual([]);
+        await expect(store.readAll({ after: start, types: ['NeverWritten'] })).resolves.toEqual([]);
+      });
+
       it('headPosition is at least the position of the last append', async () => {
         const before = await store.headPosition();
         expect(before).toBeGreaterThanOrEqual(0);

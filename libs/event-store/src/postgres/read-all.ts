@@ -12,11 +12,19 @@ export type ReadAll = (options: ReadAllOptions) => Promise<RecordedEvent[]>;
  */
 export function prepareReadAll(pool: Pool): ReadAll {
   return async (options) => {
-    const { rows } = await pool.query<EventRow>({
-      name: 'read-all',
-      text: `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
-      values: [options.after ?? 0, toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT)],
-    });
+    const after = options.after ?? 0;
+    const limit = toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT);
+    const { rows } = await pool.query<EventRow>(
+      options.types === undefined
+        ? { name: 'read-all', text: `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`, values: [after, limit] }
+        : {
+            name: 'read-all-of-types',
+            // `type || ''` keeps the planner on the position key, where a page stops at its limit, rather than
+            // gathering and sorting each type's events to the end of the log through (type, position).
+            text: `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 AND type || '' = ANY($3::text[]) ORDER BY position LIMIT $2`,
+            values: [after, limit, options.types],
+          },
+    );
     return rows.map(toRecordedEvent);
   };
 }

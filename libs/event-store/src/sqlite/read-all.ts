@@ -10,5 +10,16 @@ export const DEFAULT_READ_ALL_COUNT = 1000;
 
 export function prepareReadAll(db: Database): ReadAll {
   const select = db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`);
-  return (options) => select.all(options.after ?? 0, toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT)).map(toRecordedEvent);
+  // The types go as one JSON array, so one statement serves any list. `+type` keeps the planner off the
+  // (type, position) index: through it, every page would gather and sort each type's events to the end
+  // of the log; along the position key a page stops at its limit.
+  const selectOfTypes = db.prepare<[number, string, number], EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND +type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?`,
+  );
+  return (options) => {
+    const after = options.after ?? 0;
+    const limit = toLimit(options.maxCount, DEFAULT_READ_ALL_COUNT);
+    const rows = options.types === undefined ? select.all(after, limit) : selectOfTypes.all(after, JSON.stringify(options.types), limit);
+    return rows.map(toRecordedEvent);
+  };
 }

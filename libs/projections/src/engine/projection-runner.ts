@@ -168,7 +168,12 @@ export class ProjectionRunner {
       subscribeToAll(this.store, {
         after,
         batchSize: this.options.batchSize ?? defaults.readBatch,
-        handle: (batch) => allSlices.apply(batch, (fill) => this.applyBatch(worker, (session) => this.fillFromAll(fill, session, table, handled))),
+        types: this.projection.handles,
+        handle: async (batch, reached) => {
+          if (batch.length > 0) await allSlices.apply(batch, (fill) => this.applyBatch(worker, (session) => this.fillFromAll(fill, session, table, handled)));
+          // Events of other types after the last one applied were never read; the checkpoint moves past them.
+          if (worker.position < reached) await this.applyBatch(worker, async () => reached);
+        },
         onError: (error) => void onError(error),
       });
     const worker: Worker = {
