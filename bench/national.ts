@@ -62,7 +62,7 @@ interface WriteFloor {
   readonly tables: Record<string, number>;
 }
 
-async function child<T = ChildFigures>(mode: 'projections' | 'scan' | 'write-floor', dir: string): Promise<T> {
+async function child<T = ChildFigures>(mode: 'projections' | 'projections-postgres' | 'scan' | 'write-floor', dir: string): Promise<T> {
   const { stdout } = await run(process.execPath, [join(__dirname, 'rebuild-child.js'), mode, dir], { maxBuffer: 2 ** 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as T;
 }
@@ -76,6 +76,7 @@ async function rebuild(dir: string): Promise<BenchFigure> {
   const scan = await child('scan', dir);
   const projections = await child('projections', dir);
   const floor = await child<WriteFloor>('write-floor', dir);
+  const intoPostgres = await child('projections-postgres', dir);
   const floorEventsPerSecond = projections.events / (scan.seconds + floor.seconds);
   return {
     name: 'rebuild of all projections from the full log (SQLite event store and read models)',
@@ -92,6 +93,13 @@ async function rebuild(dir: string): Promise<BenchFigure> {
       eventsPerSecond: round(floorEventsPerSecond),
       rateRatioToBaseline: round(floorEventsPerSecond / scan.eventsPerSecond, 2),
       tables: floor.tables,
+    },
+    readModelsInPostgres: {
+      name: 'the same rebuild into PostgreSQL read models (a schema of its own on DATABASE_URL), the log still in SQLite',
+      eventsPerSecond: intoPostgres.eventsPerSecond,
+      seconds: round(intoPostgres.seconds, 1),
+      peakRssMiB: intoPostgres.peakRssMiB,
+      rateRatioToBaseline: round(intoPostgres.eventsPerSecond / scan.eventsPerSecond, 2),
     },
     target: '≥ 0.5 × the raw scan rate, peak RSS under 512 MiB',
   };

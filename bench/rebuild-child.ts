@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Checkpoints, openReadModelDatabase, ProjectionRunner, productProjections } from '@ecf/projections';
+import { Client } from 'pg';
+import { Checkpoints, openReadModelDatabase, ProjectionRunner, productProjections, ReadModelTarget } from '@ecf/projections';
 import { dataFiles, loadProgrammeCalendar, openEventStore } from '@ecf/runtime';
 import { PROGRAMME_FILE, programme, round, seconds } from './support';
 
@@ -11,14 +12,16 @@ import { PROGRAMME_FILE, programme, round, seconds } from './support';
  * `node dist/bench/rebuild-child.js projections|scan <dataDir>` prints one JSON line.
  * - projections: every product projection built from the log into the directory's read-model file,
  *   through the product store (upcasting, sealed personal data opened) and the projection engine;
+ * - projections-postgres: the same into read models in a PostgreSQL schema of its own (DATABASE_URL),
+ *   created for the run and dropped after it;
  * - scan: the baseline, a raw read of the event table parsing each row's JSON;
  * - write-floor (after projections, on the same directory): what writing the rows the rebuild left costs
  *   on its own — every row of the live read-model tables inserted once, raw, into empty tables of the same
  *   schema and indexes, in large transactions. No rebuild that writes those rows can take less.
  */
-async function rebuildProjections(dataDir: string): Promise<{ events: number; seconds: number }> {
+async function rebuildProjections(dataDir: string, target: ReadModelTarget): Promise<{ events: number; seconds: number }> {
   const store = await openEventStore({ eventStore: 'sqlite', dataDir, databaseUrl: null, esdbConnectionString: null });
-  const db = await openReadModelDatabase({ kind: 'sqlite', filename: dataFiles(dataDir).readModels });
+  const db = await openReadModelDatabase(target);
   const checkpoints = new Checkpoints(db);
   const head = await store.headPosition();
   const runners = productProjections(loadProgrammeCalendar(PROGRAMME_FILE, programme)).map((projection) => new ProjectionRunner(store, db, projection, checkpoints));
@@ -44,6 +47,19 @@ function scan(dataDir: string): { events: number; seconds: number; checksum: num
   const elapsed = seconds(started);
   raw.close();
   return { events, seconds: elapsed, checksum };
+}
+
+async function rebuildIntoPostgres(dataDir: string): Promise<{ events: number; seconds: number }> {
+  const connectionString = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_rebuild_${process.pid}`;
+  try {
+    return await rebuildProjections(dataDir, { kind: 'postgres', connectionString, schema });
+  } finally {
+    const client = new Client({ connectionString });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  }
 }
 
 const ROWS_PER_TRANSACTION = 10_000;
@@ -103,8 +119,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(writeFloor(dataDir))}\n`);
     return;
   }
-  const result = mode === 'projections' ? await rebuildProjections(dataDir) : mode === 'scan' ? scan(dataDir) : null;
-  if (result === null) throw new Error('usage: rebuild-child.js projections|scan|write-floor <dataDir>');
+  const result =
+    mode === 'projections'
+      ? await rebuildProjections(dataDir, { kind: 'sqlite', filename: dataFiles(dataDir).readModels })
+      : mode === 'projections-postgres'
+        ? await rebuildIntoPostgres(dataDir)
+        : mode === 'scan'
+          ? scan(dataDir)
+          : null;
+  if (result === null) throw new Error('usage: rebuild-child.js projections|projections-postgres|scan|write-floor <dataDir>');
   process.stdout.write(`${JSON.stringify({ ...result, eventsPerSecond: round(result.events / result.seconds), peakRssMiB: round(process.resourceUsage().maxRSS / 1024) })}\n`);
 }
 
