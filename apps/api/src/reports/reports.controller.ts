@@ -1,14 +1,14 @@
-import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
-import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DECLARATION_TYPES, DeclarationType, DecisionContext, paymentStateOn } from '@ecf/domain';
 import { allPaymentReportValues, liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
 import { csvHeader, csvLines, type Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
+import { streamedBody } from '../http/streamed-body';
 import { paymentReportCsv, paymentReportCsvColumns } from './payment-report-csv';
 import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
 
@@ -164,6 +164,7 @@ export class ReportsController {
   async paymentEligibility(
     @CurrentPrincipal() principal: Principal,
     @Query() query: PaymentReportQueryDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PaymentReportPage | string | StreamableFile> {
     const { today } = this.context();
@@ -180,7 +181,7 @@ export class ReportsController {
     const filename = `payment-eligibility-${query.window ?? 'all'}-${today}.csv`;
     if (query.format === 'csv' && query.limit === undefined) {
       const csv = paymentReportCsv(allPaymentReportValues(this.readModels, tables, filter), today, showPersonal);
-      return new StreamableFile(Readable.from(csv), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
+      return new StreamableFile(streamedBody(csv, request, response), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
     }
     const limit = query.limit ?? JSON_PAGE_SIZE;
     const rows = await paymentEligibilityReport(this.readModels, tables, { ...filter, limit: limit + 1 });
