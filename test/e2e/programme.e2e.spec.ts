@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { get as httpGet, IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { ChronoUnit, LocalDate } from '@js-joda/core';
 import { ApiProcess } from '../support/api-process';
 import { isoDate, londonToday } from '../support/dates';
@@ -365,6 +367,28 @@ describe('Programme views over HTTP: release schedule, payment eligibility, Step
     expect(streamed.headers.get('link')).toBeNull();
     const streamedRows = (await streamed.text()).trim().split('\n').slice(1).map((line) => line.split(','));
     expect(streamedRows.map(([participantId, , , , , declarationType]) => `${participantId}~${declarationType}`)).toEqual(walked);
+
+    // Compressed for a client that accepts gzip (fetch above asks for it and unpacks it): the same bytes once gunzipped.
+    const rawCsv = (acceptEncoding: string) =>
+      new Promise<{ response: IncomingMessage; bytes: Buffer }>((resolve, reject) => {
+        const url = `${api.baseUrl}/reports/payment-eligibility?cohort=${COHORT}&format=csv`;
+        httpGet(url, { headers: { authorization: `Bearer ${keys.auditor}`, 'accept-encoding': acceptEncoding } }, (response) => {
+          const parts: Buffer[] = [];
+          response.on('data', (part: Buffer) => parts.push(part));
+          response.on('end', () => resolve({ response, bytes: Buffer.concat(parts) }));
+        }).on('error', reject);
+      });
+    const plainCsv = await rawCsv('identity');
+    const gzippedCsv = await rawCsv('gzip');
+    expect(plainCsv.response.headers['content-encoding']).toBeUndefined();
+    expect(gzippedCsv.response.headers['content-encoding']).toBe('gzip');
+    for (const { response } of [plainCsv, gzippedCsv]) {
+      expect(response.headers.vary).toContain('Accept-Encoding');
+      expect(response.headers['content-type']).toContain('text/csv');
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="payment-eligibility-all-\d{4}-\d\d-\d\d\.csv"$/);
+    }
+    expect(gunzipSync(gzippedCsv.bytes)).toEqual(plainCsv.bytes);
+    expect(plainCsv.bytes.toString().trim().split('\n')).toHaveLength(walked.length + 1);
 
     // The DfE export: one request body per eligible milestone, RFC 3339 declaration dates.
     const exported = await http<DeclarationsExport>('GET', '/reports/declarations?window=started', { key: keys.auditor });

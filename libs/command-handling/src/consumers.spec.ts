@@ -77,6 +77,10 @@ class FreezableDatabase implements ReadModelDatabase {
     await this.whenThawed();
     return this.db.all<Row>(sql, params);
   }
+  async allValues<Values extends readonly SqlValue[]>(sql: string, params?: readonly SqlValue[]): Promise<Values[]> {
+    await this.whenThawed();
+    return this.db.allValues<Values>(sql, params);
+  }
   async exec(ddl: string): Promise<void> {
     await this.whenThawed();
     return this.db.exec(ddl);

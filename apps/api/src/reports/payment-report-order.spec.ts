@@ -1,5 +1,5 @@
 import { activeECT, activeMentor, CURRICULUM, ECT_ID, MENTOR_ID, PAYMENT_SCHEDULES } from '@ecf/domain/testing';
-import { allPaymentEligibilityRows, participantProgrammeProjection, participantSummaryProjection, paymentEligibilityReport } from '@ecf/projections';
+import { allPaymentReportValues, participantProgrammeProjection, participantSummaryProjection, paymentEligibilityReport } from '@ecf/projections';
 import { ProjectionHarness } from '@ecf/projections/testing/projection-harness';
 import { DisposableReadModels, freshReadModels, READ_MODEL_KINDS } from '@ecf/projections/testing/read-model-databases';
 
@@ -36,7 +36,7 @@ describe.each(READ_MODEL_KINDS)('the payment report’s order (%s)', (kind) => {
   it('given pages that end inside a participant’s windows, when read page after page, then the rows are those of one read, in the same order', async () => {
     const atOnce = await paymentEligibilityReport(readModels.db, tables, { limit: 100 });
     const paged: string[] = [];
-    for await (const chunk of allPaymentEligibilityRows(readModels.db, tables, {}, 4)) paged.push(...chunk.map((row) => `${row.participantId}~${row.declarationType}`));
+    for await (const chunk of allPaymentReportValues(readModels.db, tables, {}, 4)) paged.push(...chunk.map(([participantId, , , , , , declarationType]) => `${participantId}~${declarationType}`));
     expect(paged).toEqual(atOnce.map((row) => `${row.participantId}~${row.declarationType}`));
     expect(paged).toHaveLength(PROGRAMME_ORDER.length * 2);
   });

@@ -1,14 +1,15 @@
-import { Controller, Get, Inject, Query, Res, StreamableFile } from '@nestjs/common';
-import { Readable } from 'node:stream';
+import { Controller, Get, Inject, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DECLARATION_TYPES, DeclarationType, DecisionContext, paymentStateOn } from '@ecf/domain';
-import { allPaymentEligibilityRows, liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
+import { allPaymentReportValues, liveTables, PARTICIPANT_PROGRAMME_PROJECTION, participantSummaryProjection, paymentEligibilityReport, PaymentReportRow, ReadModelDatabase } from '@ecf/projections';
 import { csvHeader, csvLines, type Principal } from '@ecf/runtime';
 import { CurrentPrincipal, RequiresPermission } from '../auth/auth.decorators';
 import { SEES_PERSONAL_DATA } from '../auth/permissions';
+import { streamedBody } from '../http/streamed-body';
+import { paymentReportCsv, paymentReportCsvColumns } from './payment-report-csv';
 import { DECISION_CONTEXT, READ_MODEL_DB } from '../infrastructure/tokens';
 
 const JSON_PAGE_SIZE = 1000;
@@ -114,18 +115,12 @@ export class DeclarationsExportQueryDto {
 
 /** A CSV row: every column present, a withheld name an empty cell. */
 const csvRecord = (item: PaymentReportItem) => ({ ...item, firstName: item.firstName ?? null, lastName: item.lastName ?? null });
-type CsvColumn = keyof ReturnType<typeof csvRecord>;
 
-const CSV_COLUMNS: CsvColumn[] = [
-  'participantId', 'participantType', 'schoolUrn', 'cohort', 'deliveryPartnerId', 'declarationType', 'windowStart', 'windowEnd', 'paymentDate',
-  'eligible', 'reason', 'state', 'declarationDate', 'courseIdentifier', 'evidenceHeld',
-];
-// Appended, never inserted: a job reading the columns by position keeps working.
-const CSV_COLUMNS_WITH_NAMES: CsvColumn[] = [...CSV_COLUMNS, 'firstName', 'lastName'];
+/** A page of the report as CSV: the header, then one line per item. */
+export const paymentReportCsvPage = (items: readonly PaymentReportItem[], showPersonal: boolean): string =>
+  csvHeader(paymentReportCsvColumns(showPersonal)) + csvLines(items.map(csvRecord), paymentReportCsvColumns(showPersonal));
 
-const csvColumnsFor = (showPersonal: boolean) => (showPersonal ? CSV_COLUMNS_WITH_NAMES : CSV_COLUMNS);
-
-const toItem = (row: PaymentReportRow, today: string, showPersonal: boolean): PaymentReportItem => ({
+export const toItem = (row: PaymentReportRow, today: string, showPersonal: boolean): PaymentReportItem => ({
   participantId: row.participantId,
   participantType: row.participantType,
   schoolUrn: row.schoolUrn,
@@ -145,13 +140,6 @@ const toItem = (row: PaymentReportRow, today: string, showPersonal: boolean): Pa
 });
 
 const CSV_TYPE = 'text/csv; charset=utf-8';
-
-/** The report as CSV text, one piece per chunk of rows read: the header, then the rows (encoded as every export is: csv-lines). */
-export async function* paymentReportCsv(chunks: AsyncIterable<PaymentReportRow[]>, today: string, showPersonal: boolean): AsyncGenerator<string> {
-  const columns = csvColumnsFor(showPersonal);
-  yield csvHeader(columns);
-  for await (const rows of chunks) yield csvLines(rows.map((row) => csvRecord(toItem(row, today, showPersonal))), columns);
-}
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -176,6 +164,7 @@ export class ReportsController {
   async paymentEligibility(
     @CurrentPrincipal() principal: Principal,
     @Query() query: PaymentReportQueryDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PaymentReportPage | string | StreamableFile> {
     const { today } = this.context();
@@ -191,8 +180,8 @@ export class ReportsController {
     const tables = await this.tables();
     const filename = `payment-eligibility-${query.window ?? 'all'}-${today}.csv`;
     if (query.format === 'csv' && query.limit === undefined) {
-      const chunks = allPaymentEligibilityRows(this.readModels, tables, filter);
-      return new StreamableFile(Readable.from(paymentReportCsv(chunks, today, showPersonal)), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
+      const csv = paymentReportCsv(allPaymentReportValues(this.readModels, tables, filter), today, showPersonal);
+      return new StreamableFile(streamedBody(csv, request, response), { type: CSV_TYPE, disposition: `attachment; filename="${filename}"` });
     }
     const limit = query.limit ?? JSON_PAGE_SIZE;
     const rows = await paymentEligibilityReport(this.readModels, tables, { ...filter, limit: limit + 1 });
@@ -204,7 +193,7 @@ export class ReportsController {
     response.setHeader('Content-Type', CSV_TYPE);
     response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (next) response.setHeader('Link', `<?after=${encodeURIComponent(next)}>; rel="next"`);
-    return csvHeader(csvColumnsFor(showPersonal)) + csvLines(page.map(csvRecord), csvColumnsFor(showPersonal));
+    return paymentReportCsvPage(page, showPersonal);
   }
 
   @Get('declarations')

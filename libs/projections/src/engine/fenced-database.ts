@@ -18,6 +18,7 @@ export function fencedReadModelDatabase(db: ReadModelDatabase, fence: Fence): Re
     dialect: db.dialect,
     get: <Row>(sql: string, params?: readonly SqlValue[]) => db.get<Row>(sql, params),
     all: <Row>(sql: string, params?: readonly SqlValue[]) => db.all<Row>(sql, params),
+    allValues: <Values extends readonly SqlValue[]>(sql: string, params?: readonly SqlValue[]) => db.allValues<Values>(sql, params),
     run: (sql, params) =>
       db.transaction(async (session) => {
         await fence.check(session);

@@ -50,6 +50,10 @@ interface PaymentRowRecord {
   evidence_held: EvidenceHeld | null;
 }
 
+/** A stored row holds a declaration only when all three of its columns are set; otherwise it holds none. */
+export const isWholeDeclaration = (declarationDate: string | null, courseIdentifier: string | null, evidenceHeld: string | null): boolean =>
+  declarationDate !== null && courseIdentifier !== null && evidenceHeld !== null;
+
 const toPaymentRow = (row: PaymentRowRecord): PaymentEligibilityRow => ({
   declarationType: row.declaration_type,
   windowStart: row.window_start,
@@ -59,9 +63,9 @@ const toPaymentRow = (row: PaymentRowRecord): PaymentEligibilityRow => ({
   eligible: Boolean(row.eligible),
   reason: row.reason,
   declaration:
-    row.declaration_date === null || row.course_identifier === null || row.evidence_held === null
-      ? null
-      : { participantId: row.participant_id, declarationType: row.declaration_type, declarationDate: row.declaration_date, courseIdentifier: row.course_identifier, evidenceHeld: row.evidence_held },
+    isWholeDeclaration(row.declaration_date, row.course_identifier, row.evidence_held)
+      ? { participantId: row.participant_id, declarationType: row.declaration_type, declarationDate: row.declaration_date as string, courseIdentifier: row.course_identifier as CourseIdentifier, evidenceHeld: row.evidence_held as EvidenceHeld }
+      : null,
 });
 
 export async function findPaymentEligibility(db: SqlSession, table: TableName, participantId: string): Promise<PaymentEligibilityRow[]> {
@@ -93,15 +97,10 @@ export interface PaymentReportRow extends PaymentEligibilityRow {
   deliveryPartnerId: string | null;
 }
 
-/**
- * Payment eligibility of many participants, one row per participant × milestone, joined with the
- * participant summary for scope and filters. Both tables are the live generations of their projections.
- */
-export async function paymentEligibilityReport(
-  db: SqlSession,
-  tables: { programme: TableName; summary: TableName },
-  filter: PaymentReportFilter,
-): Promise<PaymentReportRow[]> {
+type ReportTables = { programme: TableName; summary: TableName };
+
+/** The report's join, its filters and its keyset order, around the columns a caller selects (`p` the eligibility row, `s` the participant summary). */
+function reportQuery(columns: string, tables: ReportTables, filter: PaymentReportFilter): { sql: string; params: SqlValue[] } {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const add = (clause: string, ...values: SqlValue[]) => {
@@ -122,13 +121,22 @@ export async function paymentEligibilityReport(
   } else {
     add('p.participant_id >= ? AND (p.participant_id > ? OR p.ordinal > ?)', filter.after.participantId, filter.after.participantId, filter.after.ordinal);
   }
-  const rows = await db.all<PaymentRowRecord & { ordinal: number; participant_type: string; school_urn: string; cohort: number; delivery_partner_id: string | null; first_name: string | null; last_name: string | null }>(
-    `SELECT p.*, s.type AS participant_type, s.school_urn, s.cohort, s.delivery_partner_id, s.first_name, s.last_name
+  return {
+    sql: `SELECT ${columns}
      FROM ${tables.programme(PAYMENT_ELIGIBILITY_TABLE)} p JOIN ${tables.summary(PARTICIPANT_SUMMARY_TABLE)} s ON s.participant_id = p.participant_id
      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY p.participant_id, p.ordinal LIMIT ?`,
-    [...params, filter.limit],
-  );
+    params: [...params, filter.limit],
+  };
+}
+
+/**
+ * Payment eligibility of many participants, one row per participant × milestone, joined with the
+ * participant summary for scope and filters. Both tables are the live generations of their projections.
+ */
+export async function paymentEligibilityReport(db: SqlSession, tables: ReportTables, filter: PaymentReportFilter): Promise<PaymentReportRow[]> {
+  const { sql, params } = reportQuery('p.*, s.type AS participant_type, s.school_urn, s.cohort, s.delivery_partner_id, s.first_name, s.last_name', tables, filter);
+  const rows = await db.all<PaymentRowRecord & { ordinal: number; participant_type: string; school_urn: string; cohort: number; delivery_partner_id: string | null; first_name: string | null; last_name: string | null }>(sql, params);
   return rows.map((row) => ({
     ...toPaymentRow(row),
     participantId: row.participant_id,
@@ -143,21 +151,35 @@ export async function paymentEligibilityReport(
 }
 
 /**
- * Every row of the report in keyset order (by participant, then in their schedule's order of milestones),
- * read `chunk` rows at a time (each chunk a seek on the primary key), so a streamed export holds one chunk in memory whatever the log's size. Chunks are
- * separate reads: a participant updated during the export shows as the chunk that read them saw them.
+ * A report row as the values of its columns, in this order (`PAYMENT_REPORT_VALUE`), as the database
+ * returns them: `eligible` 0 or 1, each declaration column as stored (`isWholeDeclaration` says whether
+ * the row holds a declaration). For an export that writes each row straight to text without an object.
  */
-export async function* allPaymentEligibilityRows(
-  db: SqlSession,
-  tables: { programme: TableName; summary: TableName },
-  filter: Omit<PaymentReportFilter, 'limit'>,
-  chunk = 5000,
-): AsyncGenerator<PaymentReportRow[]> {
+export type PaymentReportValues = readonly [
+  participantId: string, ordinal: number, participantType: string, schoolUrn: string, cohort: number, deliveryPartnerId: string | null,
+  declarationType: DeclarationType, windowStart: string, windowEnd: string | null, engagementCountsUntil: string | null, paymentDate: string,
+  eligible: number, reason: PaymentReason, declarationDate: string | null, courseIdentifier: CourseIdentifier | null, evidenceHeld: EvidenceHeld | null,
+  firstName: string | null, lastName: string | null,
+];
+
+const PAYMENT_REPORT_COLUMNS =
+  'p.participant_id, p.ordinal, s.type, s.school_urn, s.cohort, s.delivery_partner_id, p.declaration_type, p.window_start, p.window_end, p.engagement_counts_until, '
+  + 'p.payment_date, p.eligible, p.reason, p.declaration_date, p.course_identifier, p.evidence_held, s.first_name, s.last_name';
+
+/**
+ * Every row of the report in keyset order (by participant, then in their schedule's order of milestones),
+ * read `chunk` rows at a time (each chunk a seek on the primary key), so a streamed export holds one chunk in
+ * memory whatever the log's size. Chunks are separate reads: a participant updated during the export shows
+ * as the chunk that read them saw them. Rows come as arrays of values, not objects: the national report is
+ * most of a million rows, and an object per row was the larger part of its cost.
+ */
+export async function* allPaymentReportValues(db: SqlSession, tables: ReportTables, filter: Omit<PaymentReportFilter, 'limit'>, chunk = 5000): AsyncGenerator<PaymentReportValues[]> {
   for (let after = filter.after; ; ) {
-    const rows = await paymentEligibilityReport(db, tables, { ...filter, after, limit: chunk });
+    const { sql, params } = reportQuery(PAYMENT_REPORT_COLUMNS, tables, { ...filter, after, limit: chunk });
+    const rows = await db.allValues<PaymentReportValues>(sql, params);
     if (rows.length > 0) yield rows;
     if (rows.length < chunk) return;
-    const last = rows[rows.length - 1];
-    after = { participantId: last.participantId, ordinal: last.ordinal };
+    const [participantId, ordinal] = rows[rows.length - 1];
+    after = { participantId, ordinal: Number(ordinal) };
   }
 }

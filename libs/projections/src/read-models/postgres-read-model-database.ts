@@ -34,6 +34,11 @@ class PostgresSession implements SqlSession {
     const result = await this.client.query(toPostgresPlaceholders(sql), params as SqlValue[]);
     return result.rows as Row[];
   }
+
+  async allValues<Values extends readonly SqlValue[]>(sql: string, params: readonly SqlValue[] = []): Promise<Values[]> {
+    const result = await this.client.query({ text: toPostgresPlaceholders(sql), values: params as SqlValue[], rowMode: 'array' });
+    return result.rows as unknown as Values[];
+  }
 }
 
 export interface PostgresReadModelOptions {
@@ -92,6 +97,10 @@ export class PostgresReadModelDatabase implements ReadModelDatabase {
 
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
     return this.session.all<Row>(sql, params);
+  }
+
+  allValues<Values extends readonly SqlValue[]>(sql: string, params?: readonly SqlValue[]): Promise<Values[]> {
+    return this.session.allValues<Values>(sql, params);
   }
 
   async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {

@@ -10,6 +10,8 @@ export interface SqlSession {
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
   get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Each row as the array of its values in the SELECT's order: no object per row, for reads of many rows. */
+  allValues<Values extends readonly SqlValue[]>(sql: string, params?: readonly SqlValue[]): Promise<Values[]>;
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';

@@ -14,15 +14,25 @@ function openConnection(filename: string, readonly: boolean): Database.Database 
 /** A session on one connection, with statements prepared once per SQL text. */
 class SqliteSession implements SqlSession {
   private readonly statements = new Map<string, Database.Statement>();
+  /** Apart from `statements`: `raw()` switches a prepared statement's mode for every later call. */
+  private readonly rawStatements = new Map<string, Database.Statement>();
 
   constructor(readonly connection: Database.Database) {}
 
   private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
+    return this.prepared(this.statements, sql, (statement) => statement);
+  }
+
+  private rawStatement(sql: string): Database.Statement {
+    return this.prepared(this.rawStatements, sql, (statement) => statement.raw(true));
+  }
+
+  private prepared(cache: Map<string, Database.Statement>, sql: string, mode: (statement: Database.Statement) => Database.Statement): Database.Statement {
+    let statement = cache.get(sql);
     if (!statement) {
-      statement = this.connection.prepare(sql);
-      if (this.statements.size > 500) this.statements.clear();
-      this.statements.set(sql, statement);
+      statement = mode(this.connection.prepare(sql));
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, statement);
     }
     return statement;
   }
@@ -37,6 +47,10 @@ class SqliteSession implements SqlSession {
 
   async all<Row>(sql: string, params: readonly SqlValue[] = []): Promise<Row[]> {
     return this.statement(sql).all(...params) as Row[];
+  }
+
+  async allValues<Values extends readonly SqlValue[]>(sql: string, params: readonly SqlValue[] = []): Promise<Values[]> {
+    return this.rawStatement(sql).all(...params) as Values[];
   }
 }
 
@@ -88,6 +102,10 @@ export class SqliteReadModelDatabase implements ReadModelDatabase {
 
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
     return this.readSession.all<Row>(sql, params);
+  }
+
+  allValues<Values extends readonly SqlValue[]>(sql: string, params?: readonly SqlValue[]): Promise<Values[]> {
+    return this.readSession.allValues<Values>(sql, params);
   }
 
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import type { PaymentReportRow } from '@ecf/projections';
-import { paymentReportCsv } from './reports.controller';
+import type { PaymentReportValues } from '@ecf/projections';
+import { paymentReportCsv } from './payment-report-csv';
 
-async function* chunksOf(...chunks: PaymentReportRow[][]): AsyncGenerator<PaymentReportRow[]> {
+async function* chunksOf(...chunks: PaymentReportValues[][]): AsyncGenerator<PaymentReportValues[]> {
   yield* chunks;
 }
 
@@ -12,24 +12,24 @@ async function textOf(pieces: AsyncIterable<string>): Promise<string> {
   return text;
 }
 
+const PARTICIPANT = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
+const valuesOf = (row: { schoolUrn: string; deliveryPartnerId: string; courseIdentifier: string; evidenceHeld: string; firstName: string | null; lastName: string | null }) =>
+  [
+    PARTICIPANT, 0, 'ect', row.schoolUrn, 2026, row.deliveryPartnerId, 'started', '2026-09-01', '2026-11-30', '2026-11-30', '2026-12-31',
+    1, 'engaged', '2026-10-14', row.courseIdentifier, row.evidenceHeld, row.firstName, row.lastName,
+  ] as unknown as PaymentReportValues;
+
 describe('the payment report as CSV', () => {
   // No text a caller types reaches these columns today (ids, URNs, configured partners, fixed codes);
   // should one ever, it is a formula that must stay text in a spreadsheet.
-  const row = {
-    participantId: '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10',
-    participantType: 'ect',
+  const row = valuesOf({
     schoolUrn: '@SUM(A1:A9)',
-    cohort: 2026,
     deliveryPartnerId: '=HYPERLINK("http://evil","click")',
-    declarationType: 'started',
-    windowStart: '2026-09-01',
-    windowEnd: '2026-11-30',
-    engagementCountsUntil: '2026-11-30',
-    paymentDate: '2026-12-31',
-    eligible: true,
-    reason: 'engaged',
-    declaration: { participantId: '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10', declarationType: 'started', declarationDate: '2026-10-14', courseIdentifier: '-ecf-induction', evidenceHeld: '+training-event-attended' },
-  } as unknown as PaymentReportRow;
+    courseIdentifier: '-ecf-induction',
+    evidenceHeld: '+training-event-attended',
+    firstName: null,
+    lastName: null,
+  });
 
   it('writes every cell that could start a formula as text', async () => {
     const [record] = parse(await textOf(paymentReportCsv(chunksOf([row]), '2026-12-01', false)), { columns: true }) as Record<string, string>[];
@@ -40,11 +40,12 @@ describe('the payment report as CSV', () => {
       evidenceHeld: "'+training-event-attended",
       cohort: '2026',
       eligible: 'true',
+      state: 'eligible',
       declarationDate: '2026-10-14',
     });
   });
 
-  const named = { ...row, schoolUrn: '100001', deliveryPartnerId: 'dp-north', firstName: 'Amira', lastName: 'Khan' } as PaymentReportRow;
+  const named = valuesOf({ schoolUrn: '100001', deliveryPartnerId: 'dp-north', courseIdentifier: 'ecf-induction', evidenceHeld: 'training-event-attended', firstName: 'Amira', lastName: 'Khan' });
   const columnsOf = async (showPersonal: boolean) => {
     const [header, ...records] = parse(await textOf(paymentReportCsv(chunksOf([named]), '2026-12-01', showPersonal))) as string[][];
     return { header, record: records[0] };
