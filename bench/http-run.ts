@@ -4,8 +4,9 @@ import { httpBenchmark } from './http';
 
 /**
  * `npm run build && node dist/bench/http-run.js [--duration 10] [--connections 64] [--participants 300]
- * [--log-level warn] [--cpu-prof DIR]`: the HTTP benchmark alone, one JSON document on stdout.
- * --cpu-prof writes a V8 CPU profile of the API process under the same load into DIR.
+ * [--log-level warn] [--cpu-prof DIR] [--only feed]`: the HTTP benchmark alone, one JSON document on stdout.
+ * --cpu-prof writes a V8 CPU profile of the API process under the same load into DIR. --only feed measures the
+ * feed and its raw scan alone (HttpBenchmarkOptions.only).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,14 +16,17 @@ async function main(): Promise<void> {
       participants: { type: 'string', default: '300' },
       'log-level': { type: 'string', default: 'warn' },
       'cpu-prof': { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const profileDir = values['cpu-prof'];
+  if (values.only !== undefined && values.only !== 'feed') throw new Error(`--only: unknown part ${values.only} (known: feed)`);
   const report = await httpBenchmark({
     durationSeconds: Number(values.duration),
     connections: Number(values.connections),
     participants: Number(values.participants),
     logLevel: values['log-level'],
+    only: values.only,
     apiNodeArgs: profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`],
   });
   process.stdout.write(`${JSON.stringify({ ranAt: new Date().toISOString(), ...report }, null, 2)}\n`);

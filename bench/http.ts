@@ -20,6 +20,11 @@ export interface HttpBenchmarkOptions {
   readonly apiNodeArgs?: readonly string[];
   /** The API's LOG_LEVEL (default warn: a line per request would measure the terminal). */
   readonly logLevel?: string;
+  /**
+   * `feed`: the feed and its raw scan alone, on the log the command run writes (run to write it, not
+   * reported); no bare app, no query endpoints, no separate projector. About a minute instead of ten.
+   */
+  readonly only?: 'feed';
 }
 
 /** The issue's targets for the command endpoint at 64 connections. */
@@ -86,12 +91,22 @@ function startProjector(env: Record<string, string>): { stop(): Promise<void> } 
   };
 }
 
+/** The read endpoints measured after the command run, on the participants it wrote to. */
+type MeasureQueries<Q> = (api: ServerProcess, ids: readonly string[], headers: Record<string, string>) => Promise<Q>;
+
+const oneParticipantAndList =
+  (settings: LoadSettings, warmupSeconds: number): MeasureQueries<{ participant: MeasuredFigures; list: MeasuredFigures }> =>
+  async (api, ids, headers) => ({
+    participant: (await warmThenMeasure(api, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers }, settings, warmupSeconds)).measured,
+    list: (await warmThenMeasure(api, { method: 'GET', path: () => `/participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50`, headers }, settings, warmupSeconds)).measured,
+  });
+
 /**
- * The real API on a temporary SQLite store: a command, a one-participant query and the list, each under
- * the same load. With `separateProjector`, projections and policies run in the projector process, as a
- * production deployment runs them, and the API only decides and appends.
+ * The real API on a temporary SQLite store: a command under load, then `queries` (a one-participant query
+ * and the list, each under the same load), then the feed. With `separateProjector`, projections and policies
+ * run in the projector process, as a production deployment runs them, and the API only decides and appends.
  */
-async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions, warmupSeconds: number, separateProjector = false) {
+async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptions, warmupSeconds: number, queries: MeasureQueries<Q>, separateProjector = false) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecf-bench-http-'));
   const env = { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel ?? 'warn', RATE_LIMIT_PER_MINUTE, NODE_ENV: 'production', RUN_PROJECTIONS: String(!separateProjector) };
   try {
@@ -115,13 +130,7 @@ async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions,
       );
       const catchUpAfterCommandsSeconds = await projectionsCaughtUp(api.baseUrl);
       const read = { authorization: `Bearer ${keys.auditor}` };
-      const participant = await warmThenMeasure(api, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers: read }, settings, warmupSeconds);
-      const list = await warmThenMeasure(
-        api,
-        { method: 'GET', path: () => `/participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50`, headers: read },
-        settings,
-        warmupSeconds,
-      );
+      const measuredQueries = await queries(api, ids, read);
       // A reporting job's read of the whole log, after a warm-up read of its first pages.
       await readWholeFeed(api.baseUrl, keys.auditor, 100);
       const feed = await medianOf(5, () => readWholeFeed(api.baseUrl, keys.auditor));
@@ -135,8 +144,7 @@ async function measureApi(settings: LoadSettings, options: HttpBenchmarkOptions,
         participants: ids.length,
         eventsPerParticipantAtEnd: round((stored + 2 * ids.length) / ids.length, 1),
         command: command.measured,
-        participant: participant.measured,
-        list: list.measured,
+        ...measuredQueries,
         engagements: { acknowledged, stored },
         projectionCatchUpAfterCommandsSeconds: catchUpAfterCommandsSeconds,
         feed: { ...feed, eventsPerSecond: round(feed.events / feed.seconds, 0), baseline: { name: 'raw scan of the event table with JSON.parse of data and metadata, in-process', ...feedBaseline, eventsPerSecond: round(feedBaseline.events / feedBaseline.seconds, 0) } },
@@ -168,6 +176,15 @@ async function measureBareNest(settings: LoadSettings, warmupSeconds: number) {
   }
 }
 
+type FeedFigures = Awaited<ReturnType<typeof measureApi>>['feed'];
+
+const feedFigure = (feed: FeedFigures) => ({
+  route: 'GET /events?after=&limit=1000 from 0 to the head, one page after another (auditor key), as a reporting job reads it; the median of 5 whole reads, and of 5 raw scans',
+  ...feed,
+  rateRatioToBaseline: round(feed.eventsPerSecond / feed.baseline.eventsPerSecond),
+  target: '≥ 0.5 × the raw scan',
+});
+
 /**
  * The HTTP API under autocannon at fixed concurrency, each endpoint beside a bare NestJS endpoint
  * measured the same way in the same run. Every non-2xx answer is counted and reported.
@@ -175,9 +192,14 @@ async function measureBareNest(settings: LoadSettings, warmupSeconds: number) {
 export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Record<string, unknown>> {
   const settings: LoadSettings = { connections: options.connections, durationSeconds: options.durationSeconds };
   const warmupSeconds = options.warmupSeconds ?? 2;
+  if (options.only === 'feed') {
+    const { feed } = await measureApi(settings, options, warmupSeconds, async () => ({}));
+    return { name: 'HTTP API: the event feed alone', machine: { node: process.version, cpus: cpus().length }, feed: feedFigure(feed) };
+  }
   const bare = await measureBareNest(settings, warmupSeconds);
-  const api = await measureApi(settings, options, warmupSeconds);
-  const apart = await measureApi(settings, options, warmupSeconds, true);
+  const queries = oneParticipantAndList(settings, warmupSeconds);
+  const api = await measureApi(settings, options, warmupSeconds, queries);
+  const apart = await measureApi(settings, options, warmupSeconds, queries, true);
   const commandRatio = ratio(api.command, bare.post);
   const sum = (of: (figures: EndpointFigures) => number): number => of(api.command) + of(api.participant) + of(api.list);
   return {
@@ -229,12 +251,7 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
       target: '≥ 0.5 × bare NestJS',
       serverCpuRatioToBaseline: cpuRatio(api.list, bare.get),
     },
-    feed: {
-      route: 'GET /events?after=&limit=1000 from 0 to the head, one page after another (auditor key), as a reporting job reads it; the median of 5 whole reads, and of 5 raw scans',
-      ...api.feed,
-      rateRatioToBaseline: round(api.feed.eventsPerSecond / api.feed.baseline.eventsPerSecond),
-      target: '≥ 0.5 × the raw scan',
-    },
+    feed: feedFigure(api.feed),
     targets: {
       commandP99Ms: { target: `< ${TARGET_COMMAND_P99_MS}`, measured: api.command.p99Ms, met: api.command.p99Ms < TARGET_COMMAND_P99_MS },
       commandThroughputRatio: { target: `>= ${TARGET_COMMAND_THROUGHPUT_RATIO}`, measured: commandRatio, met: commandRatio >= TARGET_COMMAND_THROUGHPUT_RATIO },

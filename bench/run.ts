@@ -22,6 +22,12 @@ const SECTIONS = ['sqlite', 'postgres', 'keys', 'emmett', 'http', 'national'] as
 type Section = (typeof SECTIONS)[number];
 const only = new Set((process.env.BENCH_ONLY ?? SECTIONS.join(',')).split(',').map((name) => name.trim()));
 const wanted = (section: Section) => only.has(section);
+/** BENCH_HTTP_ONLY=feed: of the HTTP section, the feed alone (HttpBenchmarkOptions.only). */
+function httpOnly(): 'feed' | undefined {
+  const part = process.env.BENCH_HTTP_ONLY;
+  if (part === undefined || part === 'feed') return part;
+  throw new Error(`BENCH_HTTP_ONLY: unknown part ${part} (known: feed)`);
+}
 
 async function main(): Promise<void> {
   const unknown = [...only].filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
       );
     }
     if (wanted('emmett')) results.push(await emmettPeerBenchmark({ commands: env('BENCH_EMMETT_COMMANDS', 2000) }));
-    if (wanted('http')) results.push(await httpBenchmark({ durationSeconds: env('BENCH_HTTP_SECONDS', 10), connections: env('BENCH_HTTP_CONNECTIONS', 64) }));
+    if (wanted('http')) results.push(await httpBenchmark({ durationSeconds: env('BENCH_HTTP_SECONDS', 10), connections: env('BENCH_HTTP_CONNECTIONS', 64), only: httpOnly() }));
     if (wanted('national')) {
       const seedDir = resolve(process.env.BENCH_SEED_DIR ?? join(projectRoot(), 'bench', 'data', `sqlite-${participants}-s${seed}`));
       results.push(...(await nationalBenchmarks({ participants, seed, seedDir, asIs: process.env.BENCH_SEEDED_AS_IS === 'true', samples: env('BENCH_SAMPLES', 500) })));
