@@ -44,6 +44,19 @@ export interface RecordedEvent extends NewEvent {
   readonly hash: string;
 }
 
+/**
+ * An event of `readAllJson` that reading would not change: the envelope as in RecordedEvent, data and
+ * metadata as the JSON text the adapter stored (written by JSON.stringify, so parsing and stringifying
+ * it again gives the same text). For passing events on as JSON without parsing them.
+ */
+export interface StoredJsonEvent extends Omit<RecordedEvent, 'data' | 'metadata'> {
+  readonly schemaVersion: number;
+  /** JSON.parse of it is the `data` readAll gives. */
+  readonly dataJson: string;
+  /** The metadata without `schemaVersion`: JSON.parse of it, with `schemaVersion` set last, is the `metadata` readAll gives. */
+  readonly metadataJson: string;
+}
+
 /** `no_stream`: the stream must not exist. `stream_exists`: it must. `any`: no check. A number: the exact current revision. */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
@@ -105,6 +118,13 @@ export interface EventStore {
    * on (stream, revision) leaves it out, and consumers fall back to `$all`.
    */
   readByStream?(options: ReadByStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events readAll gives, each either as its stored JSON text (`StoredJsonEvent`: reading would not
+   * change it) or, when reading changes it (opened personal details, an upcast, an older stored form),
+   * as readAll gives it. For callers that pass events on as JSON (the feed). Optional: EventStoreDB
+   * leaves it out, and callers use readAll.
+   */
+  readAllJson?(options?: ReadAllOptions): Promise<(StoredJsonEvent | RecordedEvent)[]>;
   /** The position of the last event in `$all` (0 when empty). */
   headPosition(): Promise<number>;
   /** Resolves when an append may have happened (used to wake subscriptions); adapters that cannot tell resolve after a poll interval. */

@@ -17,3 +17,4 @@ export type { PostgresMigration } from './postgres/migrations';
 export { checkSchemaName } from './postgres/schema-name';
 export { IDLE_IN_TRANSACTION_LIMIT_MS, sessionOptions } from './postgres/connection-config';
 export type { AppliedMigration } from './postgres/migrate';
+export { isStoredJson, parseStoredJson } from './stored-json';

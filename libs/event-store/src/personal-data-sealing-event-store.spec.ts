@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NewEvent, RecordedEvent } from './event-store.port';
 import { PersonalDataItem, PersonalDataSeal, PersonalDataSealingEventStore } from './personal-data-sealing-event-store';
+import { isStoredJson } from './stored-json';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 /** A reversible stand-in for the vault that counts its calls: what matters here is how often the keys are asked for. */
@@ -114,6 +115,20 @@ describe('PersonalDataSealingEventStore: the upcast option, the read path’s la
         [2, '?'],
       ]);
     }
+  });
+
+  it('readAllJson is offered only when the upcaster says which events it changes, and gives those as read', async () => {
+    expect(store.readAllJson).toBeUndefined();
+    const knowing = new PersonalDataSealingEventStore(adapter, new CountingSeal(), { upcast, needsUpcast: (_type, version) => version < 2 });
+    await knowing.appendToStream('participant-v', [{ ...other(participantId, 2), metadata: { ...other(participantId, 2).metadata, schemaVersion: 2 } }], { expectedRevision: 'no_stream' });
+
+    const events = (await knowing.readAllJson?.()) ?? [];
+
+    expect(events.map((event) => (isStoredJson(event) ? ['text', event.schemaVersion] : ['read', event.metadata.schemaVersion, event.data.initial]))).toEqual([
+      ['read', 2, 'A'],
+      ['read', 2, '?'],
+      ['text', 2],
+    ]);
   });
 
   it('the stored events stay as appended: version 1, sealed, not upcast', async () => {

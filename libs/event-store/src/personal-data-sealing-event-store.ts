@@ -1,4 +1,5 @@
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from './event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent, StoredJsonEvent } from './event-store.port';
+import { isStoredJson, parseStoredJson } from './stored-json';
 
 /** One subject's personal details: in clear to seal, or sealed to open. */
 export interface PersonalDataItem {
@@ -40,6 +41,11 @@ export interface PersonalDataSealingOptions {
    * as Emmett's `schema.versioning.upcast`: readers see current versions only; appends are untouched.
    */
   readonly upcast?: Upcast;
+  /**
+   * Whether `upcast` changes events of this type stored at this version. Lets readAllJson hand the
+   * others on as stored text; without it, a store with `upcast` does not offer readAllJson.
+   */
+  readonly needsUpcast?: (type: string, schemaVersion: number) => boolean;
 }
 
 /**
@@ -52,6 +58,8 @@ export interface PersonalDataSealingOptions {
 export class PersonalDataSealingEventStore implements EventStore {
   /** Present when the inner store has it (see EventStore.readByStream). */
   readonly readByStream?: (options: ReadByStreamOptions) => Promise<RecordedEvent[]>;
+  /** Present when the inner store has it and the upcaster can say which events it changes (see EventStore.readAllJson). */
+  readonly readAllJson?: (options?: ReadAllOptions) => Promise<(StoredJsonEvent | RecordedEvent)[]>;
 
   constructor(
     private readonly inner: EventStore,
@@ -60,6 +68,8 @@ export class PersonalDataSealingEventStore implements EventStore {
   ) {
     const readByStream = inner.readByStream?.bind(inner);
     if (readByStream) this.readByStream = async (options) => this.opened(await readByStream(options));
+    const readAllJson = inner.readAllJson?.bind(inner);
+    if (readAllJson && (!options.upcast || options.needsUpcast)) this.readAllJson = async (readOptions) => this.openedJson(await readAllJson(readOptions));
   }
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -94,6 +104,30 @@ export class PersonalDataSealingEventStore implements EventStore {
     const result = [...events];
     found.forEach(({ index }, i) => (result[index] = { ...events[index], data: { ...events[index].data, personal: values[i] } }));
     return result;
+  }
+
+  /** Events that reading changes are parsed and opened as readAll opens them; the others stay stored text. */
+  private async openedJson(events: (StoredJsonEvent | RecordedEvent)[]): Promise<(StoredJsonEvent | RecordedEvent)[]> {
+    const indexes: number[] = [];
+    const toOpen: RecordedEvent[] = [];
+    events.forEach((event, index) => {
+      if (isStoredJson(event) && !this.readingChanges(event)) return;
+      indexes.push(index);
+      toOpen.push(isStoredJson(event) ? parseStoredJson(event) : event);
+    });
+    if (toOpen.length === 0) return events;
+    const opened = await this.opened(toOpen);
+    const result = [...events];
+    indexes.forEach((index, i) => (result[index] = opened[i]));
+    return result;
+  }
+
+  /**
+   * Personal details to open (any `personal` key: only parsing tells a sealed one, and a JSON string cannot
+   * hold the unescaped quote, so text inside a value never matches) or an upcast to apply.
+   */
+  private readingChanges(event: StoredJsonEvent): boolean {
+    return event.dataJson.includes('"personal":') || (this.options.needsUpcast?.(event.type, event.schemaVersion) ?? false);
   }
 
   private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {

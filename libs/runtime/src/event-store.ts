@@ -1,4 +1,4 @@
-import { upcastEventData } from '@ecf/domain';
+import { needsUpcast, upcastEventData } from '@ecf/domain';
 import { EsdbEventStore, EventStore, PersonalDataSealingEventStore, PostgresEventStore, RecordedEvent, SqliteEventStore } from '@ecf/event-store';
 import { AppConfig } from './config';
 import { dataFiles } from './data-files';
@@ -32,7 +32,7 @@ export async function openStorageAdapter(config: StoreConfig): Promise<EventStor
  * read, null once erased), read through the upcasters.
  */
 export function productEventStore(adapter: EventStore, vault: PersonalDataVault): EventStore {
-  return new PersonalDataSealingEventStore(adapter, vault, { upcast: upcastRecordedEvent });
+  return new PersonalDataSealingEventStore(adapter, vault, { upcast: upcastRecordedEvent, needsUpcast });
 }
 
 /**

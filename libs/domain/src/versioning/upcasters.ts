@@ -29,6 +29,11 @@ export function currentSchemaVersion(type: string): number {
   return 1 + Object.keys(UPCASTERS[type] ?? {}).length;
 }
 
+/** Whether an event stored at this version is older than its type's current one (`upcastEventData` changes it). */
+export function needsUpcast(type: string, version: number): boolean {
+  return version < currentSchemaVersion(type);
+}
+
 /** Brings one event's data from the version it was stored at to the current one. */
 export function upcastEventData(type: string, version: number, data: Record<string, unknown>): { version: number; data: Record<string, unknown> } {
   const current = currentSchemaVersion(type);

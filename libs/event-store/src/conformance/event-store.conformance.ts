@@ -4,6 +4,7 @@
 import { isWrongExpectedRevision, WrongExpectedRevisionError } from '../errors';
 import { EventStore, RecordedEvent } from '../event-store.port';
 import { computeEventHash, GENESIS_HASH, verifyStreamChain } from '../hash-chain';
+import { isStoredJson, parseStoredJson } from '../stored-json';
 import { subscribeToAll } from '../subscription';
 import { ids, isStrictlyIncreasing, newEvent, newEvents, newStreamId, readAllOf } from './fixtures';
 
@@ -328,6 +329,31 @@ export function describeEventStoreConformance(name: string, factory: () => Promi
         expect(read.every((event) => event.position <= upTo)).toBe(true);
         await expect(store.readByStream({ streamPrefix: prefix, upTo, after: { streamId: b, revision: 2 } })).resolves.toEqual([]);
         await expect(store.readByStream({ streamPrefix: prefix, upTo, maxCount: 0 })).resolves.toEqual([]);
+      });
+    });
+
+    describe('readAllJson (adapters that offer it)', () => {
+      it('gives what readAll gives, data and metadata as the JSON text JSON.stringify wrote', async () => {
+        if (!store.readAllJson) {
+          process.stdout.write(`[conformance:${name}] readAllJson is not offered by this adapter: callers use readAll\n`);
+          return;
+        }
+        const streamId = newStreamId();
+        const awkward = { '10': 'integer keys first', text: 'quote " backslash \\ line \u2028 nul \u0000 😀 lone \ud800', n: [0, -0, 1e21, 5e-324, 0.1], none: null, deep: { a: [{ b: true }] } };
+        const events = [newEvent('ThingHappened', awkward), { ...newEvent(), metadata: { ...newEvent().metadata, reason: 'import "x"', schemaVersion: 3 } }];
+        const { position } = await store.appendToStream(streamId, events, { expectedRevision: 'no_stream' });
+
+        const after = position - 2;
+        const [asRead, asJson] = [await store.readAll({ after, maxCount: 2 }), await store.readAllJson({ after, maxCount: 2 })];
+
+        expect(asJson.map((event) => (isStoredJson(event) ? parseStoredJson(event) : event))).toEqual(asRead);
+        for (const [index, event] of asJson.entries()) {
+          if (!isStoredJson(event)) throw new Error(`event ${index} was not given as stored text`);
+          const { schemaVersion, ...metadata } = asRead[index].metadata;
+          expect(event.schemaVersion).toBe(schemaVersion);
+          expect(event.dataJson).toBe(JSON.stringify(asRead[index].data));
+          expect(event.metadataJson).toBe(JSON.stringify(metadata));
+        }
       });
     });
 

@@ -1,4 +1,5 @@
-import { RecordedEvent } from '../event-store.port';
+import { RecordedEvent, StoredJsonEvent } from '../event-store.port';
+import { metadataJsonHoldsVersion } from '../stored-json';
 import { fromMetadataColumns } from '../stored-metadata';
 
 /** An `events` row as pg returns it: BIGINT as a string, TIMESTAMPTZ as a Date. */
@@ -28,6 +29,23 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     data: JSON.parse(row.data) as Record<string, unknown>,
     metadata: fromMetadataColumns(row.metadata, row.schema_version),
     // Appends store millisecond instants, so this gives back exactly the string that was hashed.
+    recordedAt: row.recorded_at.toISOString(),
+    hash: row.hash,
+  };
+}
+
+/** The row as its stored JSON text (see EventStore.readAllJson). */
+export function toStoredJsonEvent(row: EventRow): StoredJsonEvent | RecordedEvent {
+  if (metadataJsonHoldsVersion(row.metadata)) return toRecordedEvent(row);
+  return {
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: Number(row.position),
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    dataJson: row.data,
+    metadataJson: row.metadata,
     recordedAt: row.recorded_at.toISOString(),
     hash: row.hash,
   };

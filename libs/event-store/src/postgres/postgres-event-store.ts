@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent, StoredJsonEvent } from '../event-store.port';
 import { toIsoInstant } from '../sqlite/normalise';
 import { watchPool } from '../telemetry/pools';
 import { Append, prepareAppend } from './append';
@@ -7,7 +7,7 @@ import { AppendNotifications } from './append-notifications';
 import { connectionConfig } from './connection-config';
 import { HeadPosition, prepareHeadPosition } from './head-position';
 import { applyMigrations } from './migrate';
-import { prepareReadAll, ReadAll } from './read-all';
+import { prepareReadAll, prepareReadAllJson, ReadAll, ReadAllJson } from './read-all';
 import { prepareReadByStream, ReadByStream } from './read-by-stream';
 import { prepareReadStream, ReadStream } from './read-stream';
 import { appendChannel, checkSchemaName, DEFAULT_SCHEMA } from './schema-name';
@@ -33,6 +33,7 @@ export class PostgresEventStore implements EventStore {
   private readonly appendUnit: Append;
   private readonly readStreamUnit: ReadStream;
   private readonly readAllUnit: ReadAll;
+  private readonly readAllJsonUnit: ReadAllJson;
   private readonly readByStreamUnit: ReadByStream;
   private readonly headPositionUnit: HeadPosition;
   private closing: Promise<void> | null = null;
@@ -47,6 +48,7 @@ export class PostgresEventStore implements EventStore {
     this.appendUnit = prepareAppend(pool, () => toIsoInstant(clock()), this.headPositionUnit);
     this.readStreamUnit = prepareReadStream(pool);
     this.readAllUnit = prepareReadAll(pool);
+    this.readAllJsonUnit = prepareReadAllJson(pool);
     this.readByStreamUnit = prepareReadByStream(pool);
   }
 
@@ -82,6 +84,10 @@ export class PostgresEventStore implements EventStore {
 
   readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllUnit(options);
+  }
+
+  readAllJson(options: ReadAllOptions = {}): Promise<(StoredJsonEvent | RecordedEvent)[]> {
+    return this.readAllJsonUnit(options);
   }
 
   readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {

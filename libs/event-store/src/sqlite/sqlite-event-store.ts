@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent, StoredJsonEvent } from '../event-store.port';
 import { prepareAppend } from './append';
 import { GroupCommit } from './group-commit';
 import { HeadPosition, prepareHeadPosition } from './head-position';
 import { toIsoInstant } from './normalise';
 import { openDatabase, SynchronousMode } from './open-database';
-import { prepareReadAll, ReadAll } from './read-all';
+import { prepareReadAll, prepareReadAllJson, ReadAll, ReadAllJson } from './read-all';
 import { prepareReadByStream, ReadByStream } from './read-by-stream';
 import { prepareReadStream, ReadStream } from './read-stream';
 import { migrate } from './schema';
@@ -29,6 +29,7 @@ export class SqliteEventStore implements EventStore {
   private readonly commits: GroupCommit;
   private readonly readStreamUnit: ReadStream;
   private readonly readAllUnit: ReadAll;
+  private readonly readAllJsonUnit: ReadAllJson;
   private readonly readByStreamUnit: ReadByStream;
   private readonly headPositionUnit: HeadPosition;
 
@@ -40,6 +41,7 @@ export class SqliteEventStore implements EventStore {
     this.commits = new GroupCommit(db, prepareAppend(db, () => toIsoInstant(clock())));
     this.readStreamUnit = prepareReadStream(db);
     this.readAllUnit = prepareReadAll(db);
+    this.readAllJsonUnit = prepareReadAllJson(db);
     this.readByStreamUnit = prepareReadByStream(db);
     this.headPositionUnit = prepareHeadPosition(db);
   }
@@ -69,6 +71,10 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.readAllUnit(options);
+  }
+
+  async readAllJson(options: ReadAllOptions = {}): Promise<(StoredJsonEvent | RecordedEvent)[]> {
+    return this.readAllJsonUnit(options);
   }
 
   async readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
