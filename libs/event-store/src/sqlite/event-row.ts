@@ -32,19 +32,25 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
+/** An `events` row as better-sqlite3 returns it in raw mode: the EVENT_COLUMNS in order, no object built for it. */
+export type EventTuple = readonly [
+  position: number,
+  streamId: string,
+  revision: number,
+  eventId: string,
+  type: string,
+  data: string,
+  metadata: string,
+  schemaVersion: number,
+  recordedAt: string,
+  hash: string,
+];
+
 /** The row as its stored JSON text (see EventStore.readAllJson). */
-export function toStoredJsonEvent(row: EventRow): StoredJsonEvent | RecordedEvent {
-  if (metadataJsonHoldsVersion(row.metadata)) return toRecordedEvent(row);
-  return {
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    dataJson: row.data,
-    metadataJson: row.metadata,
-    recordedAt: row.recorded_at,
-    hash: row.hash,
-  };
+export function toStoredJsonEvent(row: EventTuple): StoredJsonEvent | RecordedEvent {
+  const [position, streamId, revision, eventId, type, dataJson, metadataJson, schemaVersion, recordedAt, hash] = row;
+  if (metadataJsonHoldsVersion(metadataJson)) {
+    return { streamId, revision, position, eventId, type, data: JSON.parse(dataJson) as Record<string, unknown>, metadata: fromMetadataColumns(metadataJson, schemaVersion), recordedAt, hash };
+  }
+  return { streamId, revision, position, eventId, type, schemaVersion, dataJson, metadataJson, recordedAt, hash };
 }
