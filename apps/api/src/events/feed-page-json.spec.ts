@@ -270,4 +270,11 @@ describe('feedPageJson', () => {
   it('writes the stored text as it is for a role that sees personal data', () => {
     expect(feedPageJson([stored], true, 1, 2)).toBe(asBefore(true));
   });
+
+  it('escapes the envelope’s text as JSON.stringify does', () => {
+    for (const streamId of ['quote " here', 'back\\slash', 'nul \u0000 tab \t', 'line \u2028 sep', 'pair 😀', 'lone \ud800', 'é']) {
+      const event = { ...stored, streamId, type: streamId, eventId: streamId, recordedAt: streamId };
+      expect(feedPageJson([event], true, 1, 2)).toBe(JSON.stringify({ events: [toFeedEvent(parseStoredJson(event), true)], next: 1, head: 2, more: true }));
+    }
+  });
 });
