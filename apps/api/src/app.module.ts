@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { RequireJsonBodyMiddleware } from './http/require-json-body.middleware';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { requestLogOptions } from './observability/request-log';
 import { LifecycleModule } from './participants/lifecycle.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { ProblemFilter } from './problem/problem.filter';
@@ -50,13 +51,7 @@ export class AppModule implements NestModule {
         ReportsModule,
         AlertsModule,
         FeedModule,
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            customProps: () => ({ service: 'ecf-api' }),
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: requestLogOptions(config.logLevel) }),
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

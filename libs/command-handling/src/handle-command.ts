@@ -1,8 +1,8 @@
 import { v5 as uuidv5 } from 'uuid';
 import { currentSchemaVersion, Decider, DecisionContext, isRejection, Message } from '@ecf/domain';
-import { Actor, EventStore, isWrongExpectedRevision, NewEvent, RecordedEvent, toDomainEvent, WrongExpectedRevisionError } from '@ecf/event-store';
+import { Actor, EventStore, isWrongExpectedRevision, NewEvent, RecordedEvent, StreamFold, toDomainEvent, WrongExpectedRevisionError } from '@ecf/event-store';
 import { activeTraceparent, observeAppend } from '@ecf/event-store/telemetry';
-import { FoldedStream, StreamStateCache, StreamStateCacheOptions } from './stream-state-cache';
+import { FoldedStream, StreamStateCache, StreamStateCaches } from './stream-state-cache';
 
 /** Who asked, on whose behalf, and how to recognise a retry of the same command. */
 export interface CommandEnvelope {
@@ -48,22 +48,15 @@ export type BoundCommandHandler<State, Command, Event> = (
 
 /**
  * Binds a decider to the stream naming of its aggregate once, so no call site passes the pair again;
- * with `cache`, each store the handler is used with gets its own cache of folded streams.
+ * with `caches`, each store the handler is used with keeps folded streams in its own cache.
  */
 export function commandHandlerFor<State, Command, Event extends Message<string, unknown>>(
   decider: Decider<State, Command, Event>,
   streamIdOf: (id: string) => string,
-  binding: { readonly cache?: StreamStateCacheOptions<State> } = {},
+  binding: { readonly caches?: StreamStateCaches<State> } = {},
 ): BoundCommandHandler<State, Command, Event> {
-  const caches = new WeakMap<EventStore, StreamStateCache<State>>();
-  const cacheOf = (store: EventStore): StreamStateCache<State> | undefined => {
-    if (binding.cache === undefined) return undefined;
-    const cache = caches.get(store) ?? new StreamStateCache<State>(binding.cache);
-    caches.set(store, cache);
-    return cache;
-  };
   return (store, id, buildCommand, envelope, context, options) =>
-    handleCommand(store, decider, streamIdOf(id), buildCommand, envelope, context, { cache: cacheOf(store), ...options });
+    handleCommand(store, decider, streamIdOf(id), buildCommand, envelope, context, { cache: binding.caches?.of(store), ...options });
 }
 
 const EVENT_ID_NAMESPACE = '6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10';
@@ -195,7 +188,7 @@ export type LoadedStream<State, Event> =
   | { readonly kind: 'folded'; readonly folded: FoldedStream<State> }
   | { readonly kind: 'replay'; readonly state: State; readonly revision: number; readonly position: number; readonly events: Event[] };
 
-function foldOnto<State, Event extends Message<string, unknown>>(decider: Decider<State, unknown, Event>, from: FoldedStream<State>, events: readonly RecordedEvent[]): FoldedStream<State> {
+function foldOnto<State, Event extends Message<string, unknown>>(decider: StreamFold<State, Event>, from: FoldedStream<State>, events: readonly RecordedEvent[]): FoldedStream<State> {
   if (events.length === 0) return from;
   const commandIds = new Set(from.commandIds);
   let state = from.state;
@@ -208,6 +201,32 @@ function foldOnto<State, Event extends Message<string, unknown>>(decider: Decide
 }
 
 const EMPTY: FoldedStream<never> = { revision: -1, state: undefined as never, lastPosition: 0, commandIds: new Set() };
+
+/**
+ * A stream as it is now, folded: from the cached fold, only the tail past its revision (the log is
+ * immutable, so the kept prefix stays true and the tail read sees every append, other processes' too);
+ * the whole stream when nothing is cached or the tail does not follow on. For reads that need the current
+ * state and revision but not the events.
+ */
+export async function readFolded<State, Event extends Message<string, unknown>>(
+  store: EventStore,
+  decider: StreamFold<State, Event>,
+  streamId: string,
+  cache?: StreamStateCache<State>,
+): Promise<FoldedStream<State>> {
+  const cached = cache?.get(streamId);
+  if (cached) {
+    const tail = await store.readStream(streamId, { fromRevision: cached.revision + 1 });
+    if (tail.length === 0 || tail[0].revision === cached.revision + 1) return keptFold(cache, streamId, foldOnto(decider, cached, tail));
+  }
+  const recorded = await store.readStream(streamId);
+  return keptFold(cache, streamId, foldOnto(decider, { ...EMPTY, state: decider.initialState() }, recorded));
+}
+
+function keptFold<State>(cache: StreamStateCache<State> | undefined, streamId: string, folded: FoldedStream<State>): FoldedStream<State> {
+  cache?.remember(streamId, folded);
+  return folded;
+}
 
 /**
  * Reads and folds a command's stream: from the cached fold, only the tail past its revision; the whole

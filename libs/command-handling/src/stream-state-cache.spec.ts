@@ -6,7 +6,7 @@ import { DomainError, ParticipantCommand, participantDecider, ParticipantState, 
 import { ctxOn, ECT_ID, recordValidation, registerECT } from '@ecf/domain/testing';
 import { aggregateStream, EventStore, ReadStreamOptions, SqliteEventStore, WrongExpectedRevisionError } from '@ecf/event-store';
 import { CommandEnvelope, commandHandlerFor } from './handle-command';
-import { StreamStateCache } from './stream-state-cache';
+import { StreamStateCache, StreamStateCaches } from './stream-state-cache';
 
 const envelope = (commandId: string = randomUUID()): CommandEnvelope => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'test', role: 'dpl' } });
 const context = () => ctxOn('2025-10-06');
@@ -48,7 +48,7 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const cachedHandler = (maxStreams = 100, idleMs = 60_000) => commandHandlerFor(participantDecider, participantStreamId, { cache: { maxStreams, idleMs, keeps: notErased } });
+  const cachedHandler = (maxStreams = 100, idleMs = 60_000) => commandHandlerFor(participantDecider, participantStreamId, { caches: new StreamStateCaches({ maxStreams, idleMs, keeps: notErased }) });
 
   it('a command on a kept fold reads nothing when its decision is appended at the kept revision, and decides the same', async () => {
     const handle = cachedHandler();

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { EventStore } from '@ecf/event-store';
 
 /** A stream folded up to a revision: what the next command on it starts from, once the tail past it is read. */
 export interface FoldedStream<State> {
@@ -49,5 +50,21 @@ export class StreamStateCache<State> {
 
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/**
+ * One StreamStateCache per store instance: a fold is only true of the log it was read from. Shared by
+ * everything in a process that folds the same kind of stream on the same store (commands and reads alike).
+ */
+export class StreamStateCaches<State> {
+  private readonly caches = new WeakMap<EventStore, StreamStateCache<State>>();
+
+  constructor(readonly options: StreamStateCacheOptions<State>) {}
+
+  of(store: EventStore): StreamStateCache<State> {
+    const cache = this.caches.get(store) ?? new StreamStateCache<State>(this.options);
+    this.caches.set(store, cache);
+    return cache;
   }
 }

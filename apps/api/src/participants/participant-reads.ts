@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError } from '@ecf/domain';
+import { readCurrentParticipant } from '@ecf/command-handling';
+import { DomainError, ParticipantState } from '@ecf/domain';
 import type { EventStore } from '@ecf/event-store';
 import { findMentees, isTimeTravel, listParticipants, liveTables, participantAt, participantFrom, participantSummaryProjection, ReadModelDatabase, TimeTravel } from '@ecf/projections';
 import type { Principal } from '@ecf/runtime';
@@ -23,15 +24,26 @@ export class ParticipantReads {
     private readonly access: ParticipantAccess,
   ) {}
 
-  /** One participant, straight from their stream (always current), with mentees from the read model. */
+  /** One participant, straight from their stream (always current: the tail past a kept fold is read first), with mentees from the read model. */
   async participant(principal: Principal, participantId: string, travel: TimeTravel = {}): Promise<ParticipantView> {
-    const now = await participantAt(this.store, participantId);
-    if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
-    const { state, revision } = isTimeTravel(travel) ? participantFrom(now.events, travel) : now;
+    const { state, revision } = isTimeTravel(travel) ? await this.participantThen(principal, participantId, travel) : await this.participantNow(principal, participantId);
     if (!state.registered) throw notRegisteredThen(participantId, travel);
     // Mentees come from the live read model, so a view of the past leaves them out rather than mix times.
     const menteeIds = state.type === 'ect' || isTimeTravel(travel) ? [] : (await this.mentees(participantId)).map((mentee) => mentee.participantId);
     return { ...toParticipantView(state, revision, menteeIds, SEES_PERSONAL_DATA.includes(principal.role)), ...travel };
+  }
+
+  private async participantNow(principal: Principal, participantId: string): Promise<{ state: ParticipantState; revision: number }> {
+    const now = await readCurrentParticipant(this.store, participantId);
+    if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
+    return now;
+  }
+
+  /** Scope is decided on the participant as they are now; the view is the stream replayed to the time asked. */
+  private async participantThen(principal: Principal, participantId: string, travel: TimeTravel): Promise<{ state: ParticipantState; revision: number }> {
+    const now = await participantAt(this.store, participantId);
+    if (!(await this.access.isVisible(principal, now.state))) throw notFound(participantId);
+    return participantFrom(now.events, travel);
   }
 
   /** Every event of the participant in order, on the time axes asked for. */

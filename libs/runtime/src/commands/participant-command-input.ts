@@ -2,16 +2,13 @@ import {
   MentorFacts,
   NewSchoolFacts,
   ParticipantCommand,
-  participantDecider,
   ParticipantState,
-  participantStreamId,
   RegisterParticipant,
-  schoolDecider,
   SchoolFacts,
   SchoolState,
-  schoolStreamId,
 } from '@ecf/domain';
-import { aggregateStream, EventStore } from '@ecf/event-store';
+import { readCurrentParticipant, readCurrentSchool } from '@ecf/command-handling';
+import type { EventStore } from '@ecf/event-store';
 
 /** Fields the command path fills in itself: the participant, the caller's authority, and facts read from other streams. */
 type ServerSideField = 'participantId' | 'byDpl' | 'cascadedFromEctId' | 'mentor' | 'newSchool';
@@ -54,11 +51,13 @@ export async function completeParticipantCommand(participantId: string, input: P
   }
 }
 
-/** Facts commands read from streams other than their own, straight from the source of truth. */
-export const readSchool = async (store: EventStore, urn: string): Promise<SchoolState> => (await aggregateStream(store, schoolDecider, schoolStreamId(urn))).state;
+/**
+ * Facts commands read from streams other than their own, from the source of truth: the stream's tail past
+ * the fold this process keeps, so every read sees every append, other processes' included.
+ */
+export const readSchool = async (store: EventStore, urn: string): Promise<SchoolState> => (await readCurrentSchool(store, urn)).state;
 
-export const readParticipant = async (store: EventStore, participantId: string): Promise<ParticipantState> =>
-  (await aggregateStream(store, participantDecider, participantStreamId(participantId))).state;
+export const readParticipant = async (store: EventStore, participantId: string): Promise<ParticipantState> => (await readCurrentParticipant(store, participantId)).state;
 
 /** A registration's school: null when no partnership has ever been registered for the URN. */
 export const schoolFactsOf = (school: SchoolState): SchoolFacts | null => (school.exists && school.urn !== null ? { urn: school.urn, partnerships: school.partnerships } : null);
