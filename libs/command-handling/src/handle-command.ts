@@ -200,7 +200,14 @@ function foldOnto<State, Event extends Message<string, unknown>>(decider: Stream
   return { revision: last.revision, state, lastPosition: last.position, commandIds };
 }
 
-const EMPTY: FoldedStream<never> = { revision: -1, state: undefined as never, lastPosition: 0, commandIds: new Set() };
+const foldFromStart = <State, Event extends Message<string, unknown>>(decider: StreamFold<State, Event>, events: readonly RecordedEvent[]): FoldedStream<State> =>
+  foldOnto(decider, { revision: -1, state: decider.initialState(), lastPosition: 0, commandIds: new Set() }, events);
+
+/** The events past a kept fold, or undefined when they do not follow on from it (the whole stream must be read). */
+async function tailAfter<State>(store: EventStore, streamId: string, kept: FoldedStream<State>): Promise<RecordedEvent[] | undefined> {
+  const tail = await store.readStream(streamId, { fromRevision: kept.revision + 1 });
+  return tail.length === 0 || tail[0].revision === kept.revision + 1 ? tail : undefined;
+}
 
 /**
  * A stream as it is now, folded: from the cached fold, only the tail past its revision (the log is
@@ -215,12 +222,9 @@ export async function readFolded<State, Event extends Message<string, unknown>>(
   cache?: StreamStateCache<State>,
 ): Promise<FoldedStream<State>> {
   const cached = cache?.get(streamId);
-  if (cached) {
-    const tail = await store.readStream(streamId, { fromRevision: cached.revision + 1 });
-    if (tail.length === 0 || tail[0].revision === cached.revision + 1) return keptFold(cache, streamId, foldOnto(decider, cached, tail));
-  }
-  const recorded = await store.readStream(streamId);
-  return keptFold(cache, streamId, foldOnto(decider, { ...EMPTY, state: decider.initialState() }, recorded));
+  const tail = cached && (await tailAfter(store, streamId, cached));
+  if (cached && tail) return keptFold(cache, streamId, foldOnto(decider, cached, tail));
+  return keptFold(cache, streamId, foldFromStart(decider, await store.readStream(streamId)));
 }
 
 function keptFold<State>(cache: StreamStateCache<State> | undefined, streamId: string, folded: FoldedStream<State>): FoldedStream<State> {
@@ -242,25 +246,18 @@ export async function loadStream<State, Event extends Message<string, unknown>>(
 ): Promise<LoadedStream<State, Event>> {
   const cached = cache?.get(streamId);
   if (cached && !cached.commandIds.has(commandId)) {
-    const tail = await store.readStream(streamId, { fromRevision: cached.revision + 1 });
-    const followsOn = tail.length === 0 || tail[0].revision === cached.revision + 1;
-    if (followsOn && !tail.some((event) => event.metadata.commandId === commandId)) {
-      const folded = foldOnto(decider, cached, tail);
-      cache?.remember(streamId, folded);
-      return { kind: 'folded', folded };
-    }
+    const tail = await tailAfter(store, streamId, cached);
+    if (tail && !tail.some((event) => event.metadata.commandId === commandId)) return { kind: 'folded', folded: keptFold(cache, streamId, foldOnto(decider, cached, tail)) };
   }
 
   const recorded = await store.readStream(streamId);
   const earlier = recorded.filter((event) => event.metadata.commandId === commandId);
   if (earlier.length > 0) {
     const last = earlier[earlier.length - 1];
-    const stateThen = foldOnto(decider, { ...EMPTY, state: decider.initialState() }, recorded.filter((event) => event.revision <= last.revision)).state;
+    const stateThen = foldFromStart(decider, recorded.filter((event) => event.revision <= last.revision)).state;
     return { kind: 'replay', state: stateThen, revision: last.revision, position: last.position, events: earlier.map((event) => toDomainEvent<Event>(event)) };
   }
-  const folded = foldOnto(decider, { ...EMPTY, state: decider.initialState() }, recorded);
-  cache?.remember(streamId, folded);
-  return { kind: 'folded', folded };
+  return { kind: 'folded', folded: keptFold(cache, streamId, foldFromStart(decider, recorded)) };
 }
 
 /**
