@@ -87,6 +87,34 @@ describe('Event feed for reporting jobs', () => {
     expect(again.events.map((event) => event.position)).toEqual(seen);
   });
 
+  it('gives the next page in a Link header, the same pages as ?after=next, and none on the last page', async () => {
+    const byNext: number[][] = [];
+    const byLink: number[][] = [];
+    let after = 0;
+    let page: FeedPage;
+    do {
+      page = (await http<FeedPage>('GET', `/events?after=${after}&limit=3`, { key: keys.reporting })).body;
+      byNext.push(page.events.map((event) => event.position));
+      after = page.next;
+    } while (page.more);
+    let url = new URL('/events?limit=3', api.baseUrl);
+    for (;;) {
+      const response = await http<FeedPage>('GET', `${url.pathname}${url.search}`, { key: keys.reporting });
+      byLink.push(response.body.events.map((event) => event.position));
+      const link = response.headers.get('link');
+      if (!response.body.more) {
+        expect(link).toBeNull();
+        break;
+      }
+      const target = /^<([^>]+)>; rel="next"$/.exec(link ?? '')?.[1];
+      expect(target).toBe(`?after=${response.body.next}&limit=3`);
+      url = new URL(target!, url);
+    }
+    expect(byLink).toEqual(byNext);
+    const filtered = await http<FeedPage>('GET', '/events?type=ECTRegistered,MentorRegistered&limit=1', { key: keys.reporting });
+    expect(filtered.headers.get('link')).toBe(`<?after=${filtered.body.next}&limit=1&type=ECTRegistered,MentorRegistered>; rel="next"`);
+  });
+
   it('filters by type, and shows the cascade caused by the ECT’s deferral', async () => {
     const deferrals = (await http<FeedPage>('GET', '/events?type=ParticipantDeferred', { key: keys.reporting })).body.events;
     expect(deferrals).toHaveLength(2);

@@ -42,6 +42,13 @@ const HEARTBEAT_MS = 15_000;
 /** How often an open stream checks that its key still holds (besides before every batch it writes). */
 const KEY_CHECK_MS = 2_000;
 
+/**
+ * The next page's address, relative to this one, sent before the body: a reporting job can ask for it as
+ * soon as the headers arrive and parse this page while the API reads the next.
+ */
+const nextPageLink = (after: number, limit: number, types: readonly string[] | undefined): string =>
+  `<?after=${after}&limit=${limit}${types && types.length > 0 ? `&type=${types.map(encodeURIComponent).join(',')}` : ''}>; rel="next"`;
+
 const typesOf = (query: FeedQueryDto): Set<string> | null => (query.type && query.type.length > 0 ? new Set(query.type) : null);
 
 /** The event feed for reporting jobs: paged by position, and live over server-sent events. */
@@ -56,7 +63,10 @@ export class EventsController {
 
   @Get()
   @RequiresPermission('ReadEventFeed')
-  @ApiOperation({ summary: 'Events after a position, in log order; positions are stable, so a consumer resumes with ?after=next' })
+  @ApiOperation({
+    summary: 'Events after a position, in log order; positions are stable, so a consumer resumes with ?after=next',
+    description: 'While the page is not the last (`more`), a `Link: <?after=next&limit=…>; rel="next"` header gives the next page before the body arrives.',
+  })
   @ApiResponse({ status: 200, type: FeedPage })
   async page(@CurrentPrincipal() principal: Principal, @Query() query: FeedQueryDto, @Res({ passthrough: true }) response: Response): Promise<string> {
     const types = typesOf(query);
@@ -79,6 +89,7 @@ export class EventsController {
       }
     }
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (next < head) response.setHeader('Link', nextPageLink(next, limit, query.type));
     return feedPageJson(events, showPersonal, next, head);
   }
 
