@@ -1,6 +1,6 @@
 import { paymentStateOn } from '@ecf/domain';
 import { isWholeDeclaration, PaymentReportValues } from '@ecf/projections';
-import { csvCell, csvHeader } from '@ecf/runtime';
+import { csvCell, csvHeader, plainCsvLine } from '@ecf/runtime';
 
 const COLUMNS = [
   'participantId', 'participantType', 'schoolUrn', 'cohort', 'deliveryPartnerId', 'declarationType', 'windowStart', 'windowEnd', 'paymentDate',
@@ -14,10 +14,14 @@ export type PaymentReportCsvColumn = (typeof COLUMNS_WITH_NAMES)[number];
 /** The report's CSV columns in order; the names last, for roles that see personal data. */
 export const paymentReportCsvColumns = (showPersonal: boolean): readonly PaymentReportCsvColumn[] => (showPersonal ? COLUMNS_WITH_NAMES : COLUMNS);
 
+// A line whose cells need neither quotes nor a formula guard, tested once (most lines: ids, codes, dates).
+const PLAIN_LINE = { named: plainCsvLine(COLUMNS_WITH_NAMES.length), unnamed: plainCsvLine(COLUMNS.length) };
+
 /**
  * One row as its CSV line, in the order of `paymentReportCsvColumns`, with the values a page of the report
  * shows (a declaration's cells empty unless the row holds a whole one, the state read against today) and
- * every cell through `csvCell`, as every export's cells are.
+ * every cell as `csvCell` writes it, as every export's cells are: the cells joined as they are when one test
+ * of the line says `csvCell` would leave each as it is, otherwise each through `csvCell`.
  */
 function csvLine(row: PaymentReportValues, today: string, showPersonal: boolean): string {
   const [
@@ -26,9 +30,14 @@ function csvLine(row: PaymentReportValues, today: string, showPersonal: boolean)
   ] = row;
   const eligible = Boolean(stored);
   const state = paymentStateOn({ eligible, reason, windowStart, engagementCountsUntil }, today);
-  const declaration = isWholeDeclaration(declarationDate, courseIdentifier, evidenceHeld)
-    ? `${csvCell(declarationDate)},${csvCell(courseIdentifier)},${csvCell(evidenceHeld)}`
-    : ',,';
+  const whole = isWholeDeclaration(declarationDate, courseIdentifier, evidenceHeld);
+  const plain =
+    `${participantId ?? ''},${participantType ?? ''},${schoolUrn ?? ''},${cohort ?? ''},${deliveryPartnerId ?? ''},${declarationType ?? ''},`
+    + `${windowStart ?? ''},${windowEnd ?? ''},${paymentDate ?? ''},${eligible},${reason ?? ''},${state},`
+    + (whole ? `${declarationDate},${courseIdentifier},${evidenceHeld}` : ',,')
+    + (showPersonal ? `,${firstName ?? ''},${lastName ?? ''}` : '');
+  if ((showPersonal ? PLAIN_LINE.named : PLAIN_LINE.unnamed).test(plain)) return `${plain}\n`;
+  const declaration = whole ? `${csvCell(declarationDate)},${csvCell(courseIdentifier)},${csvCell(evidenceHeld)}` : ',,';
   const line =
     `${csvCell(participantId)},${csvCell(participantType)},${csvCell(schoolUrn)},${csvCell(cohort)},${csvCell(deliveryPartnerId)},${csvCell(declarationType)},`
     + `${csvCell(windowStart)},${csvCell(windowEnd)},${csvCell(paymentDate)},${csvCell(eligible)},${csvCell(reason)},${csvCell(state)},${declaration}`;

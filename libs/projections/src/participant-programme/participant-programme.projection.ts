@@ -63,7 +63,7 @@ const schema = (table: TableName): string[] => [
     declaration_date TEXT,
     course_identifier TEXT,
     evidence_held TEXT,
-    PRIMARY KEY (participant_id, declaration_type))`,
+    PRIMARY KEY (participant_id, ordinal))`,
   `CREATE INDEX IF NOT EXISTS ${table(PAYMENT_ELIGIBILITY_TABLE)}_window ON ${table(PAYMENT_ELIGIBILITY_TABLE)} (declaration_type, eligible, participant_id)`,
 ];
 
@@ -82,9 +82,12 @@ const RELEASE_SCHEDULE_COLUMNS: DerivedTable = {
   key: 'code',
   columns: ['participant_id', 'ordinal', 'code', 'kind', 'title', 'planned_date', 'due_date', 'release_date', 'projected_release_date', 'reason'],
 };
+// Keyed by the milestone's place in the schedule, the report's order: its keyset pages and the streamed CSV
+// read the key in order, with no sort of each participant's rows (ADR 0018). A schedule lists each
+// declaration type once (parsePaymentSchedules), so the type stays unique per participant too.
 const PAYMENT_ELIGIBILITY_COLUMNS: DerivedTable = {
   logical: PAYMENT_ELIGIBILITY_TABLE,
-  key: 'declaration_type',
+  key: 'ordinal',
   columns: ['participant_id', 'ordinal', 'declaration_type', 'window_start', 'window_end', 'engagement_counts_until', 'payment_date', 'eligible', 'reason', 'declaration_date', 'course_identifier', 'evidence_held'],
 };
 
@@ -207,8 +210,9 @@ export const PARTICIPANT_PROGRAMME_PROJECTION = 'participant-programme';
 
 export const participantProgrammeProjection = (calendar: ProgrammeCalendarData): Projection => ({
   name: PARTICIPANT_PROGRAMME_PROJECTION,
-  // Raised whenever the rows computed from a timeline change, so the stored rows are rebuilt.
-  version: 3,
+  // Raised whenever the rows computed from a timeline or the tables' keys change, so the stored rows are rebuilt
+  // (4: payment_eligibility keyed by ordinal).
+  version: 4,
   handles: PARTICIPANT_EVENT_TYPES,
   // A participant's timeline is folded from their own stream alone.
   singleStream: { streamPrefix: participantStreamId('') },

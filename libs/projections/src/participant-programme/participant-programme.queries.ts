@@ -115,7 +115,8 @@ function reportQuery(columns: string, tables: ReportTables, filter: PaymentRepor
     if (filter.schoolUrns.length === 0) where.push('1 = 0');
     else add(`s.school_urn IN (${placeholders(filter.schoolUrns.length)})`, ...filter.schoolUrns);
   }
-  // The leading >= lets both databases seek the primary key (participant first) to the cursor; a bare OR scanned every page from the first row.
+  // The leading >= lets both databases seek the primary key (participant_id, ordinal) to the cursor; a bare OR scanned every page from the
+  // first row. The order is the key's, so neither database sorts a participant's rows (ADR 0018).
   if (filter.after?.ordinal === undefined) {
     if (filter.after !== undefined) add('p.participant_id > ?', filter.after.participantId);
   } else {
@@ -168,7 +169,7 @@ const PAYMENT_REPORT_COLUMNS =
 
 /**
  * Every row of the report in keyset order (by participant, then in their schedule's order of milestones),
- * read `chunk` rows at a time (each chunk a seek on the primary key), so a streamed export holds one chunk in
+ * read `chunk` rows at a time (each chunk a seek on the primary key, read in its order), so a streamed export holds one chunk in
  * memory whatever the log's size. Chunks are separate reads: a participant updated during the export shows
  * as the chunk that read them saw them. Rows come as arrays of values, not objects: the national report is
  * most of a million rows, and an object per row was the larger part of its cost.

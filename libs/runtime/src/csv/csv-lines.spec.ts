@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { csvCell, csvHeader, csvLines, csvRows, CsvValue } from './csv-lines';
+import { csvCell, csvHeader, csvLines, csvRows, CsvValue, plainCsvLine } from './csv-lines';
 
 type Row = { id: string; n: number | null; ok: boolean; note: string | null };
 const COLUMNS = ['id', 'n', 'ok', 'note'] as const;
@@ -58,5 +59,61 @@ describe('csvCell: CSV injection (OWASP)', () => {
     expect(csvCell(-1.5)).toBe('-1.5');
     expect(csvCell(false)).toBe('false');
     expect(csvCell(null)).toBe('');
+  });
+});
+
+describe('plainCsvLine: one test a line for lines that need no quoting nor formula guard', () => {
+  const asText = (cells: readonly CsvValue[]) => cells.map((cell) => (cell === null ? '' : String(cell))).join(',');
+  const PLAIN: CsvValue[] = ['6f1c3b0e-2d8a-4a57-9c1e-3f0f7c2b9a10', 'ect', '100001', 2026, null, 'retained-1', '2026-01-05', null, '2026-04-30', true, 'engaged', 'eligible', '', "O'Brien", 'Zoë Anne'];
+
+  it('matches a line of plain ids, codes, dates, numbers, booleans, names and empty cells, which is then what csvCell writes', () => {
+    expect(plainCsvLine(PLAIN.length).test(asText(PLAIN))).toBe(true);
+    expect(asText(PLAIN)).toBe(PLAIN.map(csvCell).join(','));
+  });
+
+  it.each([
+    ['a comma inside a cell', 'Smith, Jo'],
+    ['a quote', 'O"Brien'],
+    ['a line feed', 'Anne\nMarie'],
+    ['a carriage return', 'Anne\rMarie'],
+    ['= first', '=1+2'],
+    ['+ first', '+44'],
+    ['- first', '-x'],
+    ['@ first', '@home'],
+    ['a tab first', '\tx'],
+    ['full-width = first', '\uFF1Dx'],
+    ['full-width + first', '\uFF0Bx'],
+    ['full-width - first', '\uFF0Dx'],
+    ['full-width @ first', '\uFF20x'],
+    ['a negative number (left as it is by csvCell, written cell by cell all the same)', -1],
+  ])('does not match a line with %s, in the first, a middle or the last cell', (_name, cell) => {
+    for (const at of [0, 7, PLAIN.length - 1]) {
+      const cells = PLAIN.map((value, index) => (index === at ? cell : value));
+      expect(plainCsvLine(cells.length).test(asText(cells))).toBe(false);
+    }
+  });
+
+  it('does not match a line of more or fewer cells than it was made for', () => {
+    expect(plainCsvLine(PLAIN.length + 1).test(asText(PLAIN))).toBe(false);
+    expect(plainCsvLine(PLAIN.length - 1).test(asText(PLAIN))).toBe(false);
+  });
+
+  it('matches only lines that csvCell writes as they are: generated cells of every awkward character', () => {
+    const awkward = fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', '\t', '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', "'", ' ', 'a', '1', 'é'), maxLength: 4 });
+    const cell: fc.Arbitrary<CsvValue> = fc.oneof(awkward, fc.constant(null), fc.integer({ min: -5, max: 5 }), fc.boolean(), fc.constantFrom('ect', '2026-01-05', ''));
+    let matched = 0;
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: 5 }), (cells) => {
+        const text = asText(cells);
+        if (plainCsvLine(cells.length).test(text)) {
+          matched += 1;
+          expect(text).toBe(cells.map(csvCell).join(','));
+        } else {
+          expect(cells.map(csvCell).join(',') === text && cells.every((value) => typeof value !== 'number' || value >= 0)).toBe(false);
+        }
+      }),
+      { numRuns: 5000, seed: 20261203 },
+    );
+    expect(matched).toBeGreaterThan(100);
   });
 });

@@ -13,7 +13,9 @@
  */
 export type CsvValue = string | number | boolean | null;
 
-const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+// The characters that make a text cell a formula when it starts with one; in a character class.
+const FORMULA_CHARS = '=+\\-@\\t\\r\\uFF1D\\uFF0B\\uFF0D\\uFF20';
+const FORMULA_START = new RegExp(`^[${FORMULA_CHARS}]`);
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One cell: neutralised if it could start a formula, then quoted if RFC 4180 needs it. */
@@ -38,3 +40,16 @@ export function csvRows(rows: readonly (readonly CsvValue[])[]): string {
 }
 
 export const csvHeader = (columns: readonly string[]): string => `${columns.map(csvCell).join(',')}\n`;
+
+/**
+ * A test of a line of `cells` cells each written as its own text and joined by commas (null as an empty
+ * cell), for an export that writes a line at a time: it matches only when `csvCell` would write every cell
+ * as that same text, so the line needs no more work — exactly `cells - 1` commas (no cell holds one), no
+ * quote, carriage return or line feed, and no cell starting with a formula character. One test a line
+ * instead of two a cell; a line it does not match (a negative number too, which `csvCell` leaves as it is)
+ * is to be written cell by cell through `csvCell`, which gives the same bytes for a line it would match.
+ */
+export function plainCsvLine(cells: number): RegExp {
+  const cell = `(?![${FORMULA_CHARS}])[^",\\r\\n]*`;
+  return new RegExp(`^${cell}(?:,${cell}){${cells - 1}}$`);
+}
