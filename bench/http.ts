@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@ecf/runtime';
-import { BARE_ADAPTERS, BareAdapter } from './http/bare-adapters';
+import { BARE_ADAPTERS, BareAdapter, fasterBareApp } from './http/bare-adapters';
 import { EndpointFigures, LoadSettings, measureEndpoint, RotatingRequest } from './http/load';
 import { medianOf, rawScan, readWholeFeed } from './http/feed';
 import { COHORT, createKey, SCHOOL_URN, seedActiveEcts } from './http/seed';
@@ -79,17 +79,6 @@ async function warmThenMeasure(server: ServerProcess, request: RotatingRequest, 
   profiled?.recorder?.record({ server: profiled.server, route: profiled.route, startUs, endUs, responses: measured.responses });
   const serverCpuMsPerRequest = cpuBefore === null || cpuAfter === null || measured.responses === 0 ? null : round((cpuAfter - cpuBefore) / measured.responses, 3);
   return { warmup, measured: { ...measured, serverCpuMsPerRequest } };
-}
-
-/**
- * The baseline of one route: the faster of the bare apps on it (Express, Fastify), measured in the same run;
- * both apps' figures are kept beside it. Taking the faster means a slower adapter can never flatter a ratio.
- */
-type Baseline = MeasuredFigures & { readonly route: string; readonly adapter: BareAdapter; readonly bareApps: Record<BareAdapter, MeasuredFigures> };
-
-export function fasterBareApp(route: string, bareApps: Record<BareAdapter, MeasuredFigures>): Baseline {
-  const adapter = BARE_ADAPTERS.reduce((best, candidate) => (bareApps[candidate].requestsPerSecond > bareApps[best].requestsPerSecond ? candidate : best));
-  return { route, adapter, ...bareApps[adapter], bareApps };
 }
 
 const ratio = (product: EndpointFigures, baseline: EndpointFigures): number => round(product.requestsPerSecond / baseline.requestsPerSecond);
