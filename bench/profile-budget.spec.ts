@@ -39,6 +39,15 @@ describe('categoryOf: which part of the request a sample is spent in', () => {
     );
   });
 
+  it("tells a read model's query from a projection writing it, by the caller of the read-model database", () => {
+    const readModelDb = frame('all', dist('libs/projections/src/read-models/sqlite-read-model-database.js'));
+    const microtasks = frame('runMicrotasks');
+    expect(category(microtasks, frame('listParticipants', dist('libs/projections/src/participant-summary/participant-summary.queries.js')), readModelDb, frame('all'))).toBe('read-model queries');
+    expect(category(microtasks, frame('loadStored', dist('libs/projections/src/participant-programme/participant-programme.projection.js')), readModelDb, frame('all'))).toBe(
+      'projections/policies in the process',
+    );
+  });
+
   it('names what is outside any rule', () => {
     expect(category(frame('(garbage collector)'))).toBe(GC);
     expect(category(frame('(idle)'))).toBe(IDLE);

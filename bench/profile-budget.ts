@@ -73,7 +73,13 @@ const sqliteStatement: FrameMatcher = { functionName: /^(run|exec)$/, url: /^$|\
  * utilities). Paths are those of the built files (dist/apps, dist/libs) and of node_modules.
  */
 export const API_RULES: readonly Rule[] = [
-  { category: 'projections/policies in the process', kind: 'outer', frame: { url: /\/libs\/projections\/|\/libs\/command-handling\/src\/(consumers|policies\/)|\/libs\/event-store\/src\/subscription/ } },
+  // Applying events: everything under the consumers, the subscription, the projection engine and a projection's
+  // handlers (after an await a stack starts at the handler, without the engine's frames under it).
+  {
+    category: 'projections/policies in the process',
+    kind: 'outer',
+    frame: { url: /\/libs\/projections\/src\/(engine\/|.*\.projection\.js$)|\/libs\/command-handling\/src\/(consumers|policies\/)|\/libs\/event-store\/src\/subscription/ },
+  },
   // better-sqlite3's transaction wrapper runs BEGIN, SAVEPOINT, RELEASE and COMMIT statements; the group commit execs its own.
   { category: 'SQLite BEGIN/COMMIT (fsync wait included)', kind: 'outer', frame: {}, leaf: sqliteStatement, caller: { url: /\/better-sqlite3\/lib\/methods\/transaction\.js$/ } },
   { category: 'SQLite BEGIN/COMMIT (fsync wait included)', kind: 'outer', frame: {}, leaf: sqliteStatement, caller: { url: /\/libs\/event-store\/src\/sqlite\/group-commit\.js$/, functionName: /^flush$/ } },
@@ -88,6 +94,8 @@ export const API_RULES: readonly Rule[] = [
   },
   { category: 'pino logging', kind: 'component', frame: { url: /\/node_modules\/(pino|pino-http|nestjs-pino|sonic-boom|pino-std-serializers|thread-stream|on-exit-leak-free)\/|\/apps\/api\/src\/observability\/request-log/ } },
   { category: 'metrics/tracing', kind: 'component', frame: { url: /\/node_modules\/(prom-client|@opentelemetry\/[^/]+)\/|\/apps\/api\/src\/observability\/|\/libs\/runtime\/src\/observability\/|\/libs\/event-store\/src\/telemetry\// } },
+  // Not the read-model database itself: its caller (a query, or a projection above) decides.
+  { category: 'read-model queries', kind: 'component', frame: { url: /\/libs\/projections\/src\/(?!read-models\/)|\/apps\/api\/src\/programme\/programme-reader/ } },
   {
     category: 'stream reads and scope check',
     kind: 'component',
