@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@ecf/runtime';
+import { BARE_ADAPTERS, BareAdapter, fasterBareApp } from './http/bare-adapters';
 import { EndpointFigures, LoadSettings, measureEndpoint, RotatingRequest } from './http/load';
 import { medianOf, rawScan, readWholeFeed, readWholeFeedOneAhead } from './http/feed';
 import { COHORT, createKey, SCHOOL_URN, seedActiveEcts } from './http/seed';
+import { monotonicMicroseconds, ProfileRecorder } from './http/profile-windows';
 import { ServerProcess } from './http/server-process';
 
 export interface HttpBenchmarkOptions {
@@ -16,15 +18,20 @@ export interface HttpBenchmarkOptions {
   readonly participants?: number;
   /** Unmeasured load on each endpoint first, so both servers are measured warm (default 2). */
   readonly warmupSeconds?: number;
-  /** Extra node flags for the API process, e.g. ['--cpu-prof', '--cpu-prof-dir=DIR'] to profile it under the same load. */
-  readonly apiNodeArgs?: readonly string[];
+  /**
+   * A V8 CPU profile of every server under the same load: DIR/<server>/*.cpuprofile, and DIR/windows.json with
+   * each measured route's interval (read by bench/profile-budget.ts).
+   */
+  readonly cpuProfileDir?: string;
   /** The API's LOG_LEVEL (default warn: a line per request would measure the terminal). */
   readonly logLevel?: string;
   /**
    * `feed`: the feed and its raw scan alone, on the log the command run writes (run to write it, not
    * reported); no bare app, no query endpoints, no separate projector. About a minute instead of ten.
+   * `command`: the bare apps and the command (projections in the API) alone, for a profile of the command:
+   * no query endpoints, no feed, no separate projector.
    */
-  readonly only?: 'feed';
+  readonly only?: 'feed' | 'command';
 }
 
 /** The issue's targets for the command endpoint at 64 connections. */
@@ -55,11 +62,21 @@ async function projectionsCaughtUp(baseUrl: string): Promise<number> {
 
 type MeasuredFigures = EndpointFigures & { readonly serverCpuMsPerRequest: number | null };
 
-async function warmThenMeasure(server: ServerProcess, request: RotatingRequest, settings: LoadSettings, warmupSeconds: number): Promise<{ warmup: EndpointFigures; measured: MeasuredFigures }> {
+/** Where a measured run is listed for the profile: the server's profile folder and the route's name. */
+interface ProfiledAs {
+  readonly recorder: ProfileRecorder | undefined;
+  readonly server: string;
+  readonly route: string;
+}
+
+async function warmThenMeasure(server: ServerProcess, request: RotatingRequest, settings: LoadSettings, warmupSeconds: number, profiled?: ProfiledAs): Promise<{ warmup: EndpointFigures; measured: MeasuredFigures }> {
   const warmup = await measureEndpoint(server.baseUrl, request, { ...settings, durationSeconds: warmupSeconds });
   const cpuBefore = server.cpuMilliseconds();
+  const startUs = monotonicMicroseconds();
   const measured = await measureEndpoint(server.baseUrl, request, settings);
+  const endUs = monotonicMicroseconds();
   const cpuAfter = server.cpuMilliseconds();
+  profiled?.recorder?.record({ server: profiled.server, route: profiled.route, startUs, endUs, responses: measured.responses });
   const serverCpuMsPerRequest = cpuBefore === null || cpuAfter === null || measured.responses === 0 ? null : round((cpuAfter - cpuBefore) / measured.responses, 3);
   return { warmup, measured: { ...measured, serverCpuMsPerRequest } };
 }
@@ -92,13 +109,13 @@ function startProjector(env: Record<string, string>): { stop(): Promise<void> } 
 }
 
 /** The read endpoints measured after the command run, on the participants it wrote to. */
-type MeasureQueries<Q> = (api: ServerProcess, ids: readonly string[], headers: Record<string, string>) => Promise<Q>;
+type MeasureQueries<Q> = (api: ServerProcess, ids: readonly string[], headers: Record<string, string>, profiled: Omit<ProfiledAs, 'route'>) => Promise<Q>;
 
 const oneParticipantAndList =
   (settings: LoadSettings, warmupSeconds: number): MeasureQueries<{ participant: MeasuredFigures; list: MeasuredFigures }> =>
-  async (api, ids, headers) => ({
-    participant: (await warmThenMeasure(api, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers }, settings, warmupSeconds)).measured,
-    list: (await warmThenMeasure(api, { method: 'GET', path: () => `/participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50`, headers }, settings, warmupSeconds)).measured,
+  async (api, ids, headers, profiled) => ({
+    participant: (await warmThenMeasure(api, { method: 'GET', path: (n) => `/participants/${ids[n % ids.length]}`, headers }, settings, warmupSeconds, { ...profiled, route: 'participant' })).measured,
+    list: (await warmThenMeasure(api, { method: 'GET', path: () => `/participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50`, headers }, settings, warmupSeconds, { ...profiled, route: 'list' })).measured,
   });
 
 /**
@@ -106,13 +123,14 @@ const oneParticipantAndList =
  * and the list, each under the same load), then the feed. With `separateProjector`, projections and policies
  * run in the projector process, as a production deployment runs them, and the API only decides and appends.
  */
-async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptions, warmupSeconds: number, queries: MeasureQueries<Q>, separateProjector = false) {
+async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptions, recorder: ProfileRecorder | undefined, warmupSeconds: number, queries: MeasureQueries<Q>, separateProjector = false, withFeed = true) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecf-bench-http-'));
   const env = { DATA_DIR: dataDir, LOG_LEVEL: options.logLevel ?? 'warn', RATE_LIMIT_PER_MINUTE, NODE_ENV: 'production', RUN_PROJECTIONS: String(!separateProjector) };
   try {
     const keys = { dpl: await createKey(dataDir, 'dpl'), system: await createKey(dataDir, 'system'), auditor: await createKey(dataDir, 'auditor') };
     const projector = separateProjector ? startProjector(env) : null;
-    const api = await ServerProcess.start(join(projectRoot(), 'dist', 'apps', 'api', 'src', 'main.js'), env, options.apiNodeArgs ?? []);
+    const server = separateProjector ? 'api-separate-projector' : 'api';
+    const api = await ServerProcess.start(join(projectRoot(), 'dist', 'apps', 'api', 'src', 'main.js'), env, recorder?.nodeArgs(server) ?? []);
     try {
       const ids = await seedActiveEcts(api.baseUrl, keys, options.participants ?? 300);
       await projectionsCaughtUp(api.baseUrl);
@@ -127,16 +145,17 @@ async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptio
         },
         settings,
         warmupSeconds,
+        { recorder, server, route: 'command' },
       );
       const catchUpAfterCommandsSeconds = await projectionsCaughtUp(api.baseUrl);
       const read = { authorization: `Bearer ${keys.auditor}` };
-      const measuredQueries = await queries(api, ids, read);
+      const measuredQueries = await queries(api, ids, read, { recorder, server });
       // A reporting job's read of the whole log, after a warm-up read of its first pages.
-      await readWholeFeed(api.baseUrl, keys.auditor, 100);
-      const feed = await medianOf(5, () => readWholeFeed(api.baseUrl, keys.auditor));
-      const feedOneAhead = await medianOf(5, () => readWholeFeedOneAhead(api.baseUrl, keys.auditor));
+      if (withFeed) await readWholeFeed(api.baseUrl, keys.auditor, 100);
+      const feed = withFeed ? await medianOf(5, () => readWholeFeed(api.baseUrl, keys.auditor)) : null;
+      const feedOneAhead = withFeed ? await medianOf(5, () => readWholeFeedOneAhead(api.baseUrl, keys.auditor)) : null;
       await api.stop();
-      const feedBaseline = await medianOf(5, () => rawScan(dataDir));
+      const feedBaseline = withFeed ? await medianOf(5, () => rawScan(dataDir)) : null;
       const acknowledged = (command.warmup.statusCodes['200'] ?? 0) + (command.measured.statusCodes['200'] ?? 0);
       const stored = countStoredEngagements(dataDir);
       // Requests still in flight when the load stops may be stored without their answer being counted; fewer would be a lost write.
@@ -148,12 +167,15 @@ async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptio
         ...measuredQueries,
         engagements: { acknowledged, stored },
         projectionCatchUpAfterCommandsSeconds: catchUpAfterCommandsSeconds,
-        feed: {
-          ...feed,
-          eventsPerSecond: round(feed.events / feed.seconds, 0),
-          oneAhead: { ...feedOneAhead, eventsPerSecond: round(feedOneAhead.events / feedOneAhead.seconds, 0) },
-          baseline: { name: 'raw scan of the event table with JSON.parse of data and metadata, in-process', ...feedBaseline, eventsPerSecond: round(feedBaseline.events / feedBaseline.seconds, 0) },
-        },
+        feed:
+          feed === null || feedOneAhead === null || feedBaseline === null
+            ? null
+            : {
+                ...feed,
+                eventsPerSecond: round(feed.events / feed.seconds, 0),
+                oneAhead: { ...feedOneAhead, eventsPerSecond: round(feedOneAhead.events / feedOneAhead.seconds, 0) },
+                baseline: { name: 'raw scan of the event table with JSON.parse of data and metadata, in-process', ...feedBaseline, eventsPerSecond: round(feedBaseline.events / feedBaseline.seconds, 0) },
+              },
       };
     } finally {
       await api.stop();
@@ -164,9 +186,10 @@ async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptio
   }
 }
 
-/** The baseline: a bare NestJS app, the same request shapes, headers and bodies, the same load. */
-async function measureBareNest(settings: LoadSettings, warmupSeconds: number) {
-  const bare = await ServerProcess.start(join(__dirname, 'http', 'bare-nest-app.js'), { NODE_ENV: 'production' });
+/** One bare NestJS app on one adapter: the same request shapes, headers and bodies, the same load. */
+async function measureBareApp(adapter: BareAdapter, settings: LoadSettings, recorder: ProfileRecorder | undefined, warmupSeconds: number) {
+  const server = `bare-${adapter}`;
+  const bare = await ServerProcess.start(join(__dirname, 'http', 'bare-nest-app.js'), { NODE_ENV: 'production' }, recorder?.nodeArgs(server) ?? [], [adapter]);
   try {
     const headers = { ...json, authorization: 'Bearer unused' };
     const post = await warmThenMeasure(
@@ -174,15 +197,27 @@ async function measureBareNest(settings: LoadSettings, warmupSeconds: number) {
       { method: 'POST', path: (n) => `/bare/${n % 300}/commands`, headers, body: JSON.stringify({ kind: 'self-study', occurredOn: yesterday(), reference: 'bench' }) },
       settings,
       warmupSeconds,
+      { recorder, server, route: 'post' },
     );
-    const get = await warmThenMeasure(bare, { method: 'GET', path: (n) => `/bare/${n % 300}`, headers }, settings, warmupSeconds);
+    const get = await warmThenMeasure(bare, { method: 'GET', path: (n) => `/bare/${n % 300}`, headers }, settings, warmupSeconds, { recorder, server, route: 'get' });
     return { post: post.measured, get: get.measured };
   } finally {
     await bare.stop();
   }
 }
 
-type FeedFigures = Awaited<ReturnType<typeof measureApi>>['feed'];
+/** The baselines: the bare app on each adapter, one after the other; each route's baseline is the faster on it. */
+async function measureBareNest(settings: LoadSettings, recorder: ProfileRecorder | undefined, warmupSeconds: number) {
+  const byAdapter = {} as Record<BareAdapter, Awaited<ReturnType<typeof measureBareApp>>>;
+  for (const adapter of BARE_ADAPTERS) byAdapter[adapter] = await measureBareApp(adapter, settings, recorder, warmupSeconds);
+  const route = (of: 'post' | 'get') => Object.fromEntries(BARE_ADAPTERS.map((adapter) => [adapter, byAdapter[adapter][of]])) as Record<BareAdapter, MeasuredFigures>;
+  return {
+    post: fasterBareApp('bare NestJS POST /bare/:id/commands, same body and headers; the faster of Express and Fastify', route('post')),
+    get: fasterBareApp('bare NestJS GET /bare/:id; the faster of Express and Fastify', route('get')),
+  };
+}
+
+type FeedFigures = NonNullable<Awaited<ReturnType<typeof measureApi>>['feed']>;
 
 const feedFigure = (feed: FeedFigures) => ({
   route:
@@ -201,19 +236,37 @@ const feedFigure = (feed: FeedFigures) => ({
 export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Record<string, unknown>> {
   const settings: LoadSettings = { connections: options.connections, durationSeconds: options.durationSeconds };
   const warmupSeconds = options.warmupSeconds ?? 2;
+  const recorder = options.cpuProfileDir === undefined ? undefined : new ProfileRecorder(options.cpuProfileDir);
+  const machine = { node: process.version, cpus: cpus().length };
   if (options.only === 'feed') {
-    const { feed } = await measureApi(settings, options, warmupSeconds, async () => ({}));
-    return { name: 'HTTP API: the event feed alone', machine: { node: process.version, cpus: cpus().length }, feed: feedFigure(feed) };
+    const { feed } = await measureApi(settings, options, recorder, warmupSeconds, async () => ({}));
+    return { name: 'HTTP API: the event feed alone', machine, feed: feedFigure(feed as FeedFigures) };
   }
-  const bare = await measureBareNest(settings, warmupSeconds);
+  const bare = await measureBareNest(settings, recorder, warmupSeconds);
+  if (options.only === 'command') {
+    const api = await measureApi(settings, options, recorder, warmupSeconds, async () => ({}), false, false);
+    return {
+      name: 'HTTP API: the command alone (projections in the API)',
+      machine,
+      command: {
+        route: 'POST /participants/:id/engagements (RecordEngagement, system key), rotating over the active ECTs',
+        ...api.command,
+        baseline: bare.post,
+        throughputRatioToBaseline: ratio(api.command, bare.post),
+        target: '≥ 0.5 × bare NestJS',
+        serverCpuRatioToBaseline: cpuRatio(api.command, bare.post),
+        engagements: api.engagements,
+      },
+    };
+  }
   const queries = oneParticipantAndList(settings, warmupSeconds);
-  const api = await measureApi(settings, options, warmupSeconds, queries);
-  const apart = await measureApi(settings, options, warmupSeconds, queries, true);
+  const api = await measureApi(settings, options, recorder, warmupSeconds, queries);
+  const apart = await measureApi(settings, options, recorder, warmupSeconds, queries, true);
   const commandRatio = ratio(api.command, bare.post);
   const sum = (of: (figures: EndpointFigures) => number): number => of(api.command) + of(api.participant) + of(api.list);
   return {
     name: 'HTTP API under load (autocannon, closed loop, fixed connections)',
-    machine: { node: process.version, cpus: cpus().length },
+    machine,
     settings: {
       connections: settings.connections,
       durationSeconds: settings.durationSeconds,
@@ -229,7 +282,7 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
     command: {
       route: 'POST /participants/:id/engagements (RecordEngagement, system key), rotating over the active ECTs',
       ...api.command,
-      baseline: { route: 'bare NestJS POST /bare/:id/commands, same body and headers', ...bare.post },
+      baseline: bare.post,
       throughputRatioToBaseline: commandRatio,
       target: '≥ 0.5 × bare NestJS',
       serverCpuRatioToBaseline: cpuRatio(api.command, bare.post),
@@ -247,7 +300,7 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
     participant: {
       route: 'GET /participants/:id (stream replayed), rotating over the active ECTs',
       ...api.participant,
-      baseline: { route: 'bare NestJS GET /bare/:id', ...bare.get },
+      baseline: bare.get,
       throughputRatioToBaseline: ratio(api.participant, bare.get),
       target: '≥ 0.5 × bare NestJS',
       serverCpuRatioToBaseline: cpuRatio(api.participant, bare.get),
@@ -255,12 +308,12 @@ export async function httpBenchmark(options: HttpBenchmarkOptions): Promise<Reco
     list: {
       route: `GET /participants?schoolUrn=${SCHOOL_URN}&cohort=${COHORT}&limit=50 (participant-summary projection)`,
       ...api.list,
-      baseline: { route: 'bare NestJS GET /bare/:id', ...bare.get },
+      baseline: bare.get,
       throughputRatioToBaseline: ratio(api.list, bare.get),
       target: '≥ 0.5 × bare NestJS',
       serverCpuRatioToBaseline: cpuRatio(api.list, bare.get),
     },
-    feed: feedFigure(api.feed),
+    feed: feedFigure(api.feed as FeedFigures),
     targets: {
       commandP99Ms: { target: `< ${TARGET_COMMAND_P99_MS}`, measured: api.command.p99Ms, met: api.command.p99Ms < TARGET_COMMAND_P99_MS },
       commandThroughputRatio: { target: `>= ${TARGET_COMMAND_THROUGHPUT_RATIO}`, measured: commandRatio, met: commandRatio >= TARGET_COMMAND_THROUGHPUT_RATIO },

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
-import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, INestApplication, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { BARE_ADAPTERS, BareAdapter } from './bare-adapters';
 
 /**
- * The HTTP baseline: a bare NestJS (platform-express) app whose routes do nothing but parse the
- * request and answer a small JSON body. The API's figures are read against it, measured with the
- * same load generator, connections and duration, on the same machine in the same run.
+ * The HTTP baseline: a bare NestJS app whose routes do nothing but parse the request and answer a small
+ * JSON body, on platform-express or (argument `fastify`) platform-fastify. The API's figures are read
+ * against the faster of the two on each route, measured with the same load generator, connections and
+ * duration, on the same machine in the same run.
  */
 @Controller('bare')
 class BareController {
@@ -24,15 +27,18 @@ class BareController {
 @Module({ controllers: [BareController] })
 class BareModule {}
 
-async function main(): Promise<void> {
-  const app = await NestFactory.create(BareModule, { logger: ['error', 'warn'] });
+async function main(adapter: BareAdapter): Promise<void> {
+  const logger = ['error', 'warn'] as const;
+  const app: INestApplication = adapter === 'fastify' ? await NestFactory.create(BareModule, new FastifyAdapter(), { logger: [...logger] }) : await NestFactory.create(BareModule, { logger: [...logger] });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? 0), '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  console.warn(JSON.stringify({ msg: 'listening', port: address.port }));
+  console.warn(JSON.stringify({ msg: 'listening', port: address.port, adapter }));
 }
 
-main().catch((error: unknown) => {
+const adapter = process.argv[2] ?? 'express';
+if (!(BARE_ADAPTERS as readonly string[]).includes(adapter)) throw new Error(`bare-nest-app: unknown adapter ${adapter} (known: ${BARE_ADAPTERS.join(', ')})`);
+main(adapter as BareAdapter).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

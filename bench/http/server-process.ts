@@ -16,8 +16,8 @@ export class ServerProcess {
     private readonly output: { text: string },
   ) {}
 
-  static async start(entry: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [...nodeArgs, entry], { env: { ...process.env, PORT: '0', ...env } });
+  static async start(entry: string, env: Record<string, string>, nodeArgs: readonly string[] = [], args: readonly string[] = []): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [...nodeArgs, entry, ...args], { env: { ...process.env, PORT: '0', ...env } });
     const output = { text: '' };
     const port = await new Promise<number>((resolvePort, reject) => {
       const timer = setTimeout(() => reject(new Error(`${entry} did not start within ${START_TIMEOUT_MS} ms:\n${output.text}`)), START_TIMEOUT_MS);
