@@ -114,14 +114,17 @@ export class PostgresCpuMeter {
 
 /**
  * A phase's CPU per operation, and the rate the machine's cores could sustain at that cost
- * (`cores / (node + server ms per op)`) beside the measured rate: a measured rate near the bound means
- * the phase was bound by CPU. `coresLeftByNeighbours` is what the other processes left of the cores.
+ * (`cores / (node + server ms per op)`) beside the measured rate. `neighbourCores` is how many cores
+ * every other process used on average meanwhile and `idleCores` how many were left idle: with idle
+ * cores and a measured rate well below the bound, something other than CPU held the phase back (a
+ * lock, a flush); with no idle core, the phase and its neighbours shared out all the CPU there was.
  */
 export function cpuPerOperation(cpu: PhaseCpu, operations: number, seconds: number) {
   const cores = cpus().length;
   const per = (ms: number) => round(ms / operations, 3);
-  const cpuMsPerOp = (cpu.nodeMs + cpu.serverBackendsMs + cpu.serverBackgroundMs) / operations;
-  const coresLeft = cpu.otherProcessesMs === null ? null : Math.max(0, cores - cpu.otherProcessesMs / 1000 / seconds);
+  const ourMs = cpu.nodeMs + cpu.serverBackendsMs + cpu.serverBackgroundMs;
+  const cpuMsPerOp = ourMs / operations;
+  const neighbourCores = cpu.otherProcessesMs === null ? null : cpu.otherProcessesMs / 1000 / seconds;
   return {
     nodeMsPerOp: per(cpu.nodeMs),
     serverBackendsMsPerOp: per(cpu.serverBackendsMs),
@@ -129,7 +132,7 @@ export function cpuPerOperation(cpu: PhaseCpu, operations: number, seconds: numb
     cpuMsPerOp: round(cpuMsPerOp, 3),
     measuredPerSecond: round(operations / seconds),
     cpuBoundPerSecond: round((cores * 1000) / cpuMsPerOp),
-    coresLeftByNeighbours: coresLeft === null ? null : round(coresLeft, 2),
-    cpuBoundWithNeighboursPerSecond: coresLeft === null ? null : round((coresLeft * 1000) / cpuMsPerOp),
+    neighbourCores: neighbourCores === null ? null : round(neighbourCores, 2),
+    idleCores: neighbourCores === null ? null : round(Math.max(0, cores - neighbourCores - ourMs / 1000 / seconds), 2),
   };
 }
