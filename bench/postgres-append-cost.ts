@@ -33,6 +33,14 @@ const VARIANTS: readonly Variant[] = [
   { name: 'released', edits: [] },
   { name: 'without pg_notify', edits: [{ from: /PERFORM pg_notify\([^;]*\);/, to: '' }] },
   { name: 'without the position lock', edits: [{ from: /PERFORM pg_advisory_xact_lock\([^;]*\);/, to: '' }] },
+  // pg_notify's database-wide lock at commit serialises commits as the position lock does: only without both can commits share a flush.
+  {
+    name: 'without the position lock and pg_notify',
+    edits: [
+      { from: /PERFORM pg_advisory_xact_lock\([^;]*\);/, to: '' },
+      { from: /PERFORM pg_notify\([^;]*\);/, to: '' },
+    ],
+  },
   {
     name: 'without the (type, position) and recorded_at indexes',
     edits: [
