@@ -22,6 +22,8 @@ const CLIENTS = Number(process.env.BENCH_PG_CLIENTS ?? 16);
 const APPENDS_PER_CLIENT = Number(process.env.BENCH_PG_APPENDS_PER_CLIENT ?? 300);
 const ROUNDS = Number(process.env.BENCH_PG_ROUNDS ?? 3);
 const STREAMS_PER_CLIENT = 20;
+/** Connections the batch sketch sends its batches over (the other clients' appends queue meanwhile). */
+const BATCH_CONNECTIONS = Number(process.env.BENCH_PG_BATCH_CONNECTIONS ?? 2);
 
 /** A textual edit of the released migrations; each must change them, or the variant would measure the product. */
 interface Variant {
@@ -116,8 +118,102 @@ const eventMetadata = () => {
   return JSON.stringify({ commandId: id, correlationId: id, causationId: id, actor: { id: 'bench', role: 'system' } });
 };
 
+interface PendingAppend {
+  readonly streamId: string;
+  readonly head: number;
+  readonly hash: string;
+  readonly done: (position: string | null) => void;
+  readonly failed: (error: unknown) => void;
+}
+
+/**
+ * A sketch of appends sharing a commit, for this measurement only: the appends that arrive while the
+ * connections are busy are sent together, as one call of `append_batch` (below), which moves each
+ * stream's head as `append_events` does, then takes the position lock once, inserts them all, notifies
+ * once and commits once: one WAL flush for the batch. Positions stay visible in order (ADR 0008).
+ */
+class AppendBatcher {
+  private readonly queue: PendingAppend[] = [];
+  private readonly idle: Client[];
+  batches = 0;
+
+  constructor(connections: readonly Client[]) {
+    this.idle = [...connections];
+  }
+
+  append(streamId: string, head: number, hash: string): Promise<string | null> {
+    return new Promise((done, failed) => {
+      this.queue.push({ streamId, head, hash, done, failed });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const connection = this.idle.pop() as Client;
+      void this.send(connection, this.queue.splice(0));
+    }
+  }
+
+  private async send(connection: Client, batch: readonly PendingAppend[]): Promise<void> {
+    this.batches += 1;
+    // In stream order, so two batches never lock the same heads in opposite orders.
+    const sorted = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
+    try {
+      const { rows } = await connection.query<{ positions: (string | null)[] }>({
+        name: 'append-batch',
+        text: 'SELECT append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9) AS positions',
+        values: [
+          sorted.map((pending) => pending.streamId), sorted.map((pending) => pending.head), sorted.map(() => randomUUID()), sorted.map(() => 'EngagementRecorded'),
+          sorted.map((pending) => eventData(pending.streamId)), sorted.map(() => eventMetadata()), sorted.map(() => 1), new Date().toISOString(), sorted.map((pending) => pending.hash),
+        ],
+      });
+      sorted.forEach((pending, index) => pending.done(rows[0].positions[index]));
+    } catch (error) {
+      for (const pending of sorted) pending.failed(error);
+    } finally {
+      this.idle.push(connection);
+      this.pump();
+    }
+  }
+}
+
+/** One event per stream, for the batch sketch: every head moved first (row locks, in the order given), then one position lock for the batch. */
+const APPEND_BATCH_SQL = `
+  CREATE FUNCTION append_batch(p_stream_ids TEXT[], p_heads INTEGER[], p_event_ids TEXT[], p_types TEXT[], p_data TEXT[], p_metadata TEXT[],
+                               p_schema_versions INTEGER[], p_recorded_at TIMESTAMPTZ, p_hashes TEXT[]) RETURNS BIGINT[]
+  LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+  DECLARE
+    v_count INTEGER := cardinality(p_stream_ids);
+    v_moved BOOLEAN[] := array_fill(FALSE, ARRAY[v_count]);
+    v_positions BIGINT[] := array_fill(NULL::BIGINT, ARRAY[v_count]);
+  BEGIN
+    FOR i IN 1..v_count LOOP
+      IF p_heads[i] = -1 THEN
+        INSERT INTO streams (stream_id, revision, last_hash) VALUES (p_stream_ids[i], 0, p_hashes[i]) ON CONFLICT (stream_id) DO NOTHING;
+      ELSE
+        UPDATE streams SET revision = p_heads[i] + 1, last_hash = p_hashes[i] WHERE stream_id = p_stream_ids[i] AND revision = p_heads[i];
+      END IF;
+      v_moved[i] := FOUND;
+    END LOOP;
+    PERFORM pg_advisory_xact_lock(1162038864, hashtext(current_schema()));
+    FOR i IN 1..v_count LOOP
+      IF v_moved[i] THEN
+        v_positions[i] := nextval('events_position_seq');
+        INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, schema_version, recorded_at, hash)
+        VALUES (v_positions[i], p_stream_ids[i], p_heads[i] + 1, p_event_ids[i], p_types[i], p_data[i], p_metadata[i], p_schema_versions[i], p_recorded_at, p_hashes[i]);
+      END IF;
+    END LOOP;
+    PERFORM pg_notify('ecf_appended_' || current_schema(), (SELECT max(position) FROM unnest(v_positions) AS position)::TEXT);
+    RETURN v_positions;
+  END;
+  $$;
+`;
+
+type RunKind = 'append' | 'raw' | 'batched';
+
 /** One client's appends: round-robin over its own streams, each at the head it last wrote, as the adapter with known heads. */
-async function appendAll(client: Client, kind: 'append' | 'raw'): Promise<void> {
+async function appendAll(client: Client, kind: RunKind, batcher: AppendBatcher | null): Promise<void> {
   const streams = Array.from({ length: STREAMS_PER_CLIENT }, () => ({ id: `participant-${randomUUID()}`, revision: -1 }));
   for (let append = 0; append < APPENDS_PER_CLIENT; append++) {
     const stream = streams[append % streams.length];
@@ -127,12 +223,17 @@ async function appendAll(client: Client, kind: 'append' | 'raw'): Promise<void> 
         stream.id, stream.revision + 1, randomUUID(), 'EngagementRecorded', eventData(stream.id), eventMetadata(), 1, new Date().toISOString(), hash,
       ]);
     } else {
-      const { rows } = await client.query<{ position: string | null }>({
-        name: 'append-events',
-        text: 'SELECT append_events($1, $2, $3, $4, $5, $6, $7, $8, $9) AS position',
-        values: [stream.id, stream.revision, [randomUUID()], ['EngagementRecorded'], [eventData(stream.id)], [eventMetadata()], [1], new Date().toISOString(), [hash]],
-      });
-      if (rows[0].position === null) throw new Error(`append to ${stream.id} found the head moved: the benchmark's streams are its own`);
+      const position =
+        kind === 'batched' && batcher !== null
+          ? await batcher.append(stream.id, stream.revision, hash)
+          : (
+              await client.query<{ position: string | null }>({
+                name: 'append-events',
+                text: 'SELECT append_events($1, $2, $3, $4, $5, $6, $7, $8, $9) AS position',
+                values: [stream.id, stream.revision, [randomUUID()], ['EngagementRecorded'], [eventData(stream.id)], [eventMetadata()], [1], new Date().toISOString(), [hash]],
+              })
+            ).rows[0].position;
+      if (position === null) throw new Error(`append to ${stream.id} found the head moved: the benchmark's streams are its own`);
     }
     stream.revision += 1;
   }
@@ -159,12 +260,21 @@ async function main(): Promise<void> {
     // The raw baseline: the same columns as the log (TEXT JSON), its primary key and two unique keys, no function.
     await setup.query(`CREATE SCHEMA raw; CREATE TABLE raw.raw_events (position BIGSERIAL PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
       type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, schema_version INTEGER NOT NULL, recorded_at TIMESTAMPTZ NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+    // The batch sketch: the released migrations plus append_batch, in a schema of its own.
+    await setup.query('CREATE SCHEMA batched; SET search_path = batched');
+    for (const sql of variantSql(VARIANTS[0])) await setup.query(sql);
+    await setup.query(APPEND_BATCH_SQL);
     await setup.end();
 
-    const runs = [...variants.map((variant) => ({ name: variant.name, schema: schemaOf.get(variant.name) as string, kind: 'append' as const })), { name: 'raw one-row insert', schema: 'raw', kind: 'raw' as const }];
+    const runs: { name: string; schema: string; kind: RunKind }[] = [
+      ...variants.map((variant) => ({ name: variant.name, schema: schemaOf.get(variant.name) as string, kind: 'append' as const })),
+      { name: `released, concurrent appends sent together over ${BATCH_CONNECTIONS} connections (append_batch sketch)`, schema: 'batched', kind: 'batched' },
+      { name: 'raw one-row insert', schema: 'raw', kind: 'raw' },
+    ];
     type Run = ReturnType<typeof cpuPerOperation> & { walSyncsPerOp: number; msPerWalSync: number; walBytesPerOp: number; activeBackendStates: Record<string, number> };
     const results = new Map<string, Run[]>(runs.map((run) => [run.name, []]));
     const operations = CLIENTS * APPENDS_PER_CLIENT;
+    const batchesOf = new Map<string, number[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
         const clients = await Promise.all(Array.from({ length: CLIENTS }, () => connect(url.toString(), run.schema)));
@@ -176,7 +286,9 @@ async function main(): Promise<void> {
           const stop = await meter.start();
           const stopSampling = sampleWaits(admin, database);
           const started = process.hrtime.bigint();
-          await Promise.all(clients.map((client) => appendAll(client, run.kind)));
+          const batcher = run.kind === 'batched' ? new AppendBatcher(clients.slice(0, BATCH_CONNECTIONS)) : null;
+          await Promise.all(clients.map((client) => appendAll(client, run.kind, batcher)));
+          if (batcher) batchesOf.set(run.name, [...(batchesOf.get(run.name) ?? []), batcher.batches]);
           const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
           states = await stopSampling();
           cpu = cpuPerOperation(await stop(), operations, elapsed);
@@ -202,6 +314,7 @@ async function main(): Promise<void> {
         medianServerBackendsMsPerOp: median(rounds.map((figure) => figure.serverBackendsMsPerOp)),
         medianNodeMsPerOp: median(rounds.map((figure) => figure.nodeMsPerOp)),
         medianPerSecond: median(rounds.map((figure) => figure.measuredPerSecond)),
+        ...(batchesOf.has(name) ? { appendsPerBatch: (batchesOf.get(name) ?? []).map((batches) => Number((operations / batches).toFixed(1))) } : {}),
         medianWalSyncsPerOp: median(rounds.map((figure) => figure.walSyncsPerOp)),
         medianMsPerWalSync: median(rounds.map((figure) => figure.msPerWalSync)),
         medianWalBytesPerOp: median(rounds.map((figure) => figure.walBytesPerOp)),
