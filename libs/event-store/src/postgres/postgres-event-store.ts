@@ -2,9 +2,10 @@ import { Pool } from 'pg';
 import { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, RecordedEvent, StoredJsonEvent } from '../event-store.port';
 import { toIsoInstant } from '../sqlite/normalise';
 import { watchPool } from '../telemetry/pools';
-import { Append, prepareAppend } from './append';
+import { PostgresAppend, prepareAppend } from './append';
 import { AppendNotifications } from './append-notifications';
 import { connectionConfig } from './connection-config';
+import { GroupCommitCounts } from './group-commit';
 import { HeadPosition, prepareHeadPosition } from './head-position';
 import { applyMigrations } from './migrate';
 import { prepareReadAll, prepareReadAllJson, ReadAll, ReadAllJson } from './read-all';
@@ -27,10 +28,11 @@ const DEFAULT_POOL_SIZE = 10;
 /**
  * The server adapter: any number of API, projector and CLI processes on one PostgreSQL database.
  * Appends to different streams run in parallel and only queue for the short global position lock
- * (ADR 0008); readers never block writers.
+ * (ADR 0008); appends that arrive while others are being written share their commit (ADR 0019);
+ * readers never block writers.
  */
 export class PostgresEventStore implements EventStore {
-  private readonly appendUnit: Append;
+  private readonly appendUnit: PostgresAppend;
   private readonly readStreamUnit: ReadStream;
   private readonly readAllUnit: ReadAll;
   private readonly readAllJsonUnit: ReadAllJson;
@@ -75,7 +77,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
-    return this.appendUnit(streamId, events, options.expectedRevision);
+    return this.appendUnit.append(streamId, events, options.expectedRevision);
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -92,6 +94,11 @@ export class PostgresEventStore implements EventStore {
 
   readByStream(options: ReadByStreamOptions): Promise<RecordedEvent[]> {
     return this.readByStreamUnit(options);
+  }
+
+  /** How many concurrent appends of this store shared a commit so far (group commit, ADR 0019). */
+  groupCommitCounts(): GroupCommitCounts {
+    return this.appendUnit.groupCommitCounts();
   }
 
   headPosition(): Promise<number> {
