@@ -42,10 +42,10 @@ const KNOWN_HEADS_KEPT = 10_000;
  * answered for itself. A batched write the batch skipped (head moved, id stored) takes the same slow
  * path as a lone one. The slow path's writes, which follow a read, go alone.
  */
-export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition: HeadPosition): PostgresAppend {
+export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition: HeadPosition, callsInFlight?: number): PostgresAppend {
   const knownHeads = new LRUCache<string, StreamHead>({ max: KNOWN_HEADS_KEPT });
   const writeOne = prepareWriteOne(pool);
-  const groupCommit = new GroupCommit(writeOne, prepareWriteBatch(pool));
+  const groupCommit = new GroupCommit(writeOne, prepareWriteBatch(pool), callsInFlight);
 
   const readHead = async (streamId: string): Promise<StreamHead | undefined> => {
     const { rows } = await pool.query<StreamHead>({

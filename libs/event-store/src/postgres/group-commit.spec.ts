@@ -38,8 +38,8 @@ function expectStoredAt(log: ReadonlyMap<string, RecordedEvent>, streamId: strin
 describe('PostgreSQL group commit', () => {
   const schema = newTestSchemaName();
   const stores: PostgresEventStore[] = [];
-  const open = async (poolSize = 4): Promise<PostgresEventStore> => {
-    const store = await openTestStore(schema, { poolSize });
+  const open = async (appendCallsInFlight?: number): Promise<PostgresEventStore> => {
+    const store = await openTestStore(schema, { appendCallsInFlight });
     stores.push(store);
     return store;
   };
@@ -155,7 +155,8 @@ describe('PostgreSQL group commit', () => {
 
   it('agrees with a model on a generated run of concurrent appends from three processes, and its readers see every event once, in order', async () => {
     const reader = await open();
-    const writers = [await open(), await open(), await open()];
+    // One, two and three calls writing at once.
+    const writers = [await open(1), await open(2), await open(3)];
     const sharedStreams = Array.from({ length: 6 }, () => newStreamId('model-shared'));
     for (const streamId of sharedStreams) await writers[0].appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' });
     const countsBefore = writers.map((store) => store.groupCommitCounts());
@@ -264,6 +265,10 @@ describe('PostgreSQL group commit', () => {
       await subscription.stop();
     }
   }, 120_000);
+
+  it('refuses to open with no append calls in flight', async () => {
+    await expect(openTestStore(schema, { appendCallsInFlight: 0 })).rejects.toThrow(RangeError);
+  });
 });
 
 /** Waits until a call of `append_batch` waits for a lock the blocker holds. */

@@ -20,15 +20,20 @@ interface PendingWrite {
   reject(error: unknown): void;
 }
 
-/** Calls writing at once; what arrives meanwhile waits and goes in the next call. */
-const CALLS_IN_FLIGHT = 2;
+/** Calls writing at once by default; what arrives meanwhile waits and goes in the next call. */
+export const DEFAULT_CALLS_IN_FLIGHT = 2;
+export function checkCallsInFlight(calls: number): number {
+  if (!Number.isInteger(calls) || calls < 1) throw new RangeError(`Append calls in flight must be a positive integer, got ${calls}`);
+  return calls;
+}
+
 /** Appends one call carries at most; more wait for the following call. */
 const MOST_APPENDS_PER_CALL = 200;
 
 const byStreamId = (a: PendingWrite, b: PendingWrite): number => (a.write.streamId < b.write.streamId ? -1 : a.write.streamId > b.write.streamId ? 1 : 0);
 
 /**
- * Group commit for the PostgreSQL adapter's writes: while fewer than CALLS_IN_FLIGHT calls are
+ * Group commit for the PostgreSQL adapter's writes: while fewer than `callsInFlight` calls are
  * writing, a write is sent at once and alone (`append_events`: a lone writer waits for nothing);
  * writes that arrive while they are busy queue, and the next free slot sends them together as one
  * `append_batch` (one position lock, one commit, one WAL flush for all of them: docs/adr/0019).
@@ -51,7 +56,10 @@ export class GroupCommit {
   constructor(
     private readonly writeOne: WriteOne,
     private readonly writeBatch: WriteBatch,
-  ) {}
+    private readonly callsInFlight: number = DEFAULT_CALLS_IN_FLIGHT,
+  ) {
+    checkCallsInFlight(callsInFlight);
+  }
 
   submit(write: PreparedWrite): Promise<WriteAnswer> {
     return new Promise<WriteAnswer>((resolve, reject) => {
@@ -65,7 +73,7 @@ export class GroupCommit {
   }
 
   private pump(): void {
-    while (this.inFlight < CALLS_IN_FLIGHT && this.queue.length > 0) {
+    while (this.inFlight < this.callsInFlight && this.queue.length > 0) {
       const group = this.queue.splice(0, MOST_APPENDS_PER_CALL);
       this.inFlight += 1;
       void this.send(group).finally(() => {
