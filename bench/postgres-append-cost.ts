@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
+import { PostgresEventStore } from '@ecf/event-store';
 import { postgresMigrations } from '@ecf/event-store/postgres/migrations';
 import { cpuPerOperation, PostgresCpuMeter } from './postgres-cpu';
 
@@ -9,7 +10,9 @@ import { cpuPerOperation, PostgresCpuMeter } from './postgres-cpu';
  * apart from the Node side. CLIENTS plain `pg` connections (no store, no hashing: the arguments are made
  * up front) append one event at a time to streams of their own, exactly as the adapter calls
  * `append_events`, on the migrations as released and on variants with one piece of the function's work
- * taken out (each in a schema of its own), beside raw one-row inserts. Each run reports the server
+ * taken out (each in a schema of its own), beside raw one-row inserts and the same appends through the
+ * product's adapter (one PostgresEventStore for all clients: hashing, kept heads and its group commit,
+ * ADR 0019; its `appendsPerBatch` is appends per call of the append functions). Each run reports the server
  * backends' CPU per append (postgres-cpu.ts), the rate, the WAL flushes per append and their time
  * (pg_stat_wal: one flush per append means commits could not share flushes), and what the active
  * backends were doing (sampled wait events). Variants are alternated round by round.
@@ -211,7 +214,24 @@ const APPEND_BATCH_SQL = `
   $$;
 `;
 
-type RunKind = 'append' | 'raw' | 'batched';
+type RunKind = 'append' | 'raw' | 'batched' | 'store';
+
+/** One client's appends through the product's adapter (hashing, kept heads, group commit: ADR 0019), as appendAll's. */
+async function appendAllThroughStore(store: PostgresEventStore): Promise<void> {
+  const streams = Array.from({ length: STREAMS_PER_CLIENT }, () => ({ id: `participant-${randomUUID()}`, revision: -1 }));
+  for (let append = 0; append < APPENDS_PER_CLIENT; append++) {
+    const stream = streams[append % streams.length];
+    const id = randomUUID();
+    const event = {
+      eventId: id,
+      type: 'EngagementRecorded',
+      data: { participantId: stream.id, kind: 'self-study', occurredOn: '2026-11-01', reference: null },
+      metadata: { commandId: id, correlationId: id, causationId: id, actor: { id: 'bench', role: 'system' }, schemaVersion: 1 },
+    };
+    const result = await store.appendToStream(stream.id, [event], { expectedRevision: stream.revision === -1 ? 'no_stream' : stream.revision });
+    stream.revision = result.nextExpectedRevision;
+  }
+}
 
 /** One client's appends: round-robin over its own streams, each at the head it last wrote, as the adapter with known heads. */
 async function appendAll(client: Client, kind: RunKind, batcher: AppendBatcher | null): Promise<void> {
@@ -266,10 +286,14 @@ async function main(): Promise<void> {
     for (const sql of variantSql(VARIANTS[0])) await setup.query(sql);
     await setup.query(APPEND_BATCH_SQL);
     await setup.end();
+    // The adapter's run: a store opened per round (its connections closed before the WAL counts are read) on the released migrations.
+    const openStore = () => PostgresEventStore.open({ connectionString: url.toString(), schema: 'store', poolSize: CLIENTS });
+    await (await openStore()).close();
 
     const runs: { name: string; schema: string; kind: RunKind }[] = [
       ...variants.map((variant) => ({ name: variant.name, schema: schemaOf.get(variant.name) as string, kind: 'append' as const })),
       { name: `released, concurrent appends sent together over ${BATCH_CONNECTIONS} connections (append_batch sketch)`, schema: 'batched', kind: 'batched' },
+      { name: 'released, through the adapter (PostgresEventStore, its group commit), one store for all clients', schema: 'store', kind: 'store' },
       { name: 'raw one-row insert', schema: 'raw', kind: 'raw' },
     ];
     type Run = ReturnType<typeof cpuPerOperation> & { walSyncsPerOp: number; msPerWalSync: number; walBytesPerOp: number; activeBackendStates: Record<string, number> };
@@ -278,7 +302,8 @@ async function main(): Promise<void> {
     const batchesOf = new Map<string, number[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
-        const clients = await Promise.all(Array.from({ length: CLIENTS }, () => connect(url.toString(), run.schema)));
+        const clients = run.kind === 'store' ? [] : await Promise.all(Array.from({ length: CLIENTS }, () => connect(url.toString(), run.schema)));
+        const store = run.kind === 'store' ? await openStore() : null;
         let cpu: ReturnType<typeof cpuPerOperation>;
         let states: Record<string, number>;
         await settle();
@@ -288,13 +313,21 @@ async function main(): Promise<void> {
           const stopSampling = sampleWaits(admin, database);
           const started = process.hrtime.bigint();
           const batcher = run.kind === 'batched' ? new AppendBatcher(clients.slice(0, BATCH_CONNECTIONS)) : null;
-          await Promise.all(clients.map((client) => appendAll(client, run.kind, batcher)));
+          if (store) {
+            await Promise.all(Array.from({ length: CLIENTS }, () => appendAllThroughStore(store)));
+            // Calls of the append functions: the appends that went alone, and one per batch.
+            const { batches, appendsInBatches } = store.groupCommitCounts();
+            batchesOf.set(run.name, [...(batchesOf.get(run.name) ?? []), operations - appendsInBatches + batches]);
+          } else {
+            await Promise.all(clients.map((client) => appendAll(client, run.kind, batcher)));
+          }
           if (batcher) batchesOf.set(run.name, [...(batchesOf.get(run.name) ?? []), batcher.batches]);
           const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
           states = await stopSampling();
           cpu = cpuPerOperation(await stop(), operations, elapsed);
         } finally {
           await Promise.all(clients.map((client) => client.end()));
+          await store?.close();
         }
         await settle();
         const walAfter = await walStats(admin);
