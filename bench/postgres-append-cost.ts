@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Client } from 'pg';
+import { PostgresEventStore } from '@ecf/event-store';
 import { postgresMigrations } from '@ecf/event-store/postgres/migrations';
 import { cpuPerOperation, PostgresCpuMeter } from './postgres-cpu';
 
@@ -9,7 +10,9 @@ import { cpuPerOperation, PostgresCpuMeter } from './postgres-cpu';
  * apart from the Node side. CLIENTS plain `pg` connections (no store, no hashing: the arguments are made
  * up front) append one event at a time to streams of their own, exactly as the adapter calls
  * `append_events`, on the migrations as released and on variants with one piece of the function's work
- * taken out (each in a schema of its own), beside raw one-row inserts. Each run reports the server
+ * taken out (each in a schema of its own), beside raw one-row inserts and the same appends through the
+ * product's adapter (one PostgresEventStore for all clients: hashing, kept heads and its group commit,
+ * ADR 0019; its `appendsPerBatch` is appends per call of the append functions). Each run reports the server
  * backends' CPU per append (postgres-cpu.ts), the rate, the WAL flushes per append and their time
  * (pg_stat_wal: one flush per append means commits could not share flushes), and what the active
  * backends were doing (sampled wait events). Variants are alternated round by round.
@@ -53,9 +56,10 @@ const VARIANTS: readonly Variant[] = [
   { name: 'without SET search_path on the function', edits: [{ from: /SET search_path FROM CURRENT/, to: '' }] },
 ];
 
+/** The variant's edits apply to `append_events` and the tables (migration 1); later migrations run as released. */
 function variantSql(variant: Variant): string[] {
   return postgresMigrations.map((migration) =>
-    variant.edits.reduce((sql, edit) => {
+    migration.version !== 1 ? migration.sql : variant.edits.reduce((sql, edit) => {
       if (!edit.from.test(sql)) throw new Error(`${variant.name}: ${edit.from} is not in migration ${migration.version}; update the benchmark`);
       return sql.replace(edit.from, edit.to);
     }, migration.sql),
@@ -128,7 +132,7 @@ interface PendingAppend {
 
 /**
  * A sketch of appends sharing a commit, for this measurement only: the appends that arrive while the
- * connections are busy are sent together, as one call of `append_batch` (below), which moves each
+ * connections are busy are sent together, as one call of `append_batch_sketch` (below; the product's `append_batch`, migration 2, generalises it), which moves each
  * stream's head as `append_events` does, then takes the position lock once, inserts them all, notifies
  * once and commits once: one WAL flush for the batch. Positions stay visible in order (ADR 0008).
  */
@@ -161,8 +165,8 @@ class AppendBatcher {
     const sorted = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : 1));
     try {
       const { rows } = await connection.query<{ positions: (string | null)[] }>({
-        name: 'append-batch',
-        text: 'SELECT append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9) AS positions',
+        name: 'append-batch-sketch',
+        text: 'SELECT append_batch_sketch($1, $2, $3, $4, $5, $6, $7, $8, $9) AS positions',
         values: [
           sorted.map((pending) => pending.streamId), sorted.map((pending) => pending.head), sorted.map(() => randomUUID()), sorted.map(() => 'EngagementRecorded'),
           sorted.map((pending) => eventData(pending.streamId)), sorted.map(() => eventMetadata()), sorted.map(() => 1), new Date().toISOString(), sorted.map((pending) => pending.hash),
@@ -180,7 +184,7 @@ class AppendBatcher {
 
 /** One event per stream, for the batch sketch: every head moved first (row locks, in the order given), then one position lock for the batch. */
 const APPEND_BATCH_SQL = `
-  CREATE FUNCTION append_batch(p_stream_ids TEXT[], p_heads INTEGER[], p_event_ids TEXT[], p_types TEXT[], p_data TEXT[], p_metadata TEXT[],
+  CREATE FUNCTION append_batch_sketch(p_stream_ids TEXT[], p_heads INTEGER[], p_event_ids TEXT[], p_types TEXT[], p_data TEXT[], p_metadata TEXT[],
                                p_schema_versions INTEGER[], p_recorded_at TIMESTAMPTZ, p_hashes TEXT[]) RETURNS BIGINT[]
   LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
   DECLARE
@@ -210,7 +214,24 @@ const APPEND_BATCH_SQL = `
   $$;
 `;
 
-type RunKind = 'append' | 'raw' | 'batched';
+type RunKind = 'append' | 'raw' | 'batched' | 'store';
+
+/** One client's appends through the product's adapter (hashing, kept heads, group commit: ADR 0019), as appendAll's. */
+async function appendAllThroughStore(store: PostgresEventStore): Promise<void> {
+  const streams = Array.from({ length: STREAMS_PER_CLIENT }, () => ({ id: `participant-${randomUUID()}`, revision: -1 }));
+  for (let append = 0; append < APPENDS_PER_CLIENT; append++) {
+    const stream = streams[append % streams.length];
+    const id = randomUUID();
+    const event = {
+      eventId: id,
+      type: 'EngagementRecorded',
+      data: { participantId: stream.id, kind: 'self-study', occurredOn: '2026-11-01', reference: null },
+      metadata: { commandId: id, correlationId: id, causationId: id, actor: { id: 'bench', role: 'system' }, schemaVersion: 1 },
+    };
+    const result = await store.appendToStream(stream.id, [event], { expectedRevision: stream.revision === -1 ? 'no_stream' : stream.revision });
+    stream.revision = result.nextExpectedRevision;
+  }
+}
 
 /** One client's appends: round-robin over its own streams, each at the head it last wrote, as the adapter with known heads. */
 async function appendAll(client: Client, kind: RunKind, batcher: AppendBatcher | null): Promise<void> {
@@ -260,15 +281,19 @@ async function main(): Promise<void> {
     // The raw baseline: the same columns as the log (TEXT JSON), its primary key and two unique keys, no function.
     await setup.query(`CREATE SCHEMA raw; CREATE TABLE raw.raw_events (position BIGSERIAL PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
       type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, schema_version INTEGER NOT NULL, recorded_at TIMESTAMPTZ NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, revision))`);
-    // The batch sketch: the released migrations plus append_batch, in a schema of its own.
+    // The batch sketch: the released migrations plus append_batch_sketch, in a schema of its own.
     await setup.query('CREATE SCHEMA batched; SET search_path = batched');
     for (const sql of variantSql(VARIANTS[0])) await setup.query(sql);
     await setup.query(APPEND_BATCH_SQL);
     await setup.end();
+    // The adapter's run: a store opened per round (its connections closed before the WAL counts are read) on the released migrations.
+    const openStore = () => PostgresEventStore.open({ connectionString: url.toString(), schema: 'store', poolSize: CLIENTS });
+    await (await openStore()).close();
 
     const runs: { name: string; schema: string; kind: RunKind }[] = [
       ...variants.map((variant) => ({ name: variant.name, schema: schemaOf.get(variant.name) as string, kind: 'append' as const })),
       { name: `released, concurrent appends sent together over ${BATCH_CONNECTIONS} connections (append_batch sketch)`, schema: 'batched', kind: 'batched' },
+      { name: 'released, through the adapter (PostgresEventStore, its group commit), one store for all clients', schema: 'store', kind: 'store' },
       { name: 'raw one-row insert', schema: 'raw', kind: 'raw' },
     ];
     type Run = ReturnType<typeof cpuPerOperation> & { walSyncsPerOp: number; msPerWalSync: number; walBytesPerOp: number; activeBackendStates: Record<string, number> };
@@ -277,7 +302,8 @@ async function main(): Promise<void> {
     const batchesOf = new Map<string, number[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
-        const clients = await Promise.all(Array.from({ length: CLIENTS }, () => connect(url.toString(), run.schema)));
+        const clients = run.kind === 'store' ? [] : await Promise.all(Array.from({ length: CLIENTS }, () => connect(url.toString(), run.schema)));
+        const store = run.kind === 'store' ? await openStore() : null;
         let cpu: ReturnType<typeof cpuPerOperation>;
         let states: Record<string, number>;
         await settle();
@@ -287,13 +313,21 @@ async function main(): Promise<void> {
           const stopSampling = sampleWaits(admin, database);
           const started = process.hrtime.bigint();
           const batcher = run.kind === 'batched' ? new AppendBatcher(clients.slice(0, BATCH_CONNECTIONS)) : null;
-          await Promise.all(clients.map((client) => appendAll(client, run.kind, batcher)));
+          if (store) {
+            await Promise.all(Array.from({ length: CLIENTS }, () => appendAllThroughStore(store)));
+            // Calls of the append functions: the appends that went alone, and one per batch.
+            const { batches, appendsInBatches } = store.groupCommitCounts();
+            batchesOf.set(run.name, [...(batchesOf.get(run.name) ?? []), operations - appendsInBatches + batches]);
+          } else {
+            await Promise.all(clients.map((client) => appendAll(client, run.kind, batcher)));
+          }
           if (batcher) batchesOf.set(run.name, [...(batchesOf.get(run.name) ?? []), batcher.batches]);
           const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
           states = await stopSampling();
           cpu = cpuPerOperation(await stop(), operations, elapsed);
         } finally {
           await Promise.all(clients.map((client) => client.end()));
+          await store?.close();
         }
         await settle();
         const walAfter = await walStats(admin);

@@ -19,7 +19,7 @@ describe('ecf migrate', () => {
 
   it('applies the migrations to the schema and lists them, then has nothing left to apply', async () => {
     await run('--database-url', testDatabaseUrl(), '--schema', schema);
-    expect(printed).toEqual([`Applied 1 migration to schema ${schema}:`, '  0001 initial']);
+    expect(printed).toEqual([`Applied 2 migrations to schema ${schema}:`, '  0001 initial', '  0002 append-batch']);
 
     printed = [];
     await run('--database-url', testDatabaseUrl(), '--schema', schema, '--json');

@@ -1,26 +1,27 @@
 import { LRUCache } from 'lru-cache';
-import { DatabaseError, Pool } from 'pg';
+import { Pool } from 'pg';
 import { WrongExpectedRevisionError } from '../errors';
 import { AppendResult, ExpectedRevision, NewEvent } from '../event-store.port';
 import { ActualRevision, assertValidAppend, matchesExpectedRevision, originalResultOfRetry, StoredEventAddress } from '../expected-revision';
-import { computeEventHash, GENESIS_HASH } from '../hash-chain';
-import { toMetadataColumns } from '../stored-metadata';
+import { prepareWriteBatch } from './append-batch';
+import { prepareWriteOne } from './append-events';
+import { GroupCommit, GroupCommitCounts } from './group-commit';
 import { HeadPosition } from './head-position';
+import { headAfter, PreparedWrite, prepareWrite, StreamHead, WriteAnswer } from './prepared-write';
 
 export type Append = (streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision) => Promise<AppendResult>;
 
-interface StreamHead {
-  readonly revision: number;
-  readonly lastHash: string;
+/** The append unit and what its group commit has done so far. */
+export interface PostgresAppend {
+  readonly append: Append;
+  readonly groupCommitCounts: () => GroupCommitCounts;
 }
 
-/** What one call of append_events did: committed, or found the stream head moved, or found an id stored already. */
+/** What one write did: committed, or found the stream head moved, or found an id stored already. */
 type WriteOutcome = AppendResult | 'head-moved' | 'event-id-taken';
 
 /** Stream heads this process has read or written last, so the next append to the stream needs no read first. */
 const KNOWN_HEADS_KEPT = 10_000;
-
-const isEventIdTaken = (error: unknown): boolean => error instanceof DatabaseError && error.code === '23505' && error.constraint === 'events_event_id_key';
 
 /**
  * The append unit, optimistic: read the stream head, check the expected revision, hash the events
@@ -30,13 +31,21 @@ const isEventIdTaken = (error: unknown): boolean => error instanceof DatabaseErr
  * the global position lock free of network round trips.
  *
  * The head this process last read or wrote for a stream is kept (bounded), and an append expecting
- * that revision goes straight to `append_events`: one round trip, as a raw insert. A kept head can only
+ * that revision goes straight to the write: one round trip, as a raw insert. A kept head can only
  * be behind, never wrong (a revision's hash never changes), and a head that moved meanwhile makes the
- * function answer NULL, after which the append reads the head as it would have anyway. A new stream
- * needs no read either: the function refuses to create one that exists.
+ * write answer so, after which the append reads the head as it would have anyway. A new stream
+ * needs no read either: the write refuses to create one that exists.
+ *
+ * That first write, the one on a kept head or a new stream, goes through the group commit
+ * (group-commit.ts): alone when the writes in flight leave room, else together with the others that
+ * queued meanwhile in one `append_batch` (migrations/0002-append-batch.ts), one commit for all, each
+ * answered for itself. A batched write the batch skipped (head moved, id stored) takes the same slow
+ * path as a lone one. The slow path's writes, which follow a read, go alone.
  */
-export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition: HeadPosition): Append {
+export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition: HeadPosition, callsInFlight?: number): PostgresAppend {
   const knownHeads = new LRUCache<string, StreamHead>({ max: KNOWN_HEADS_KEPT });
+  const writeOne = prepareWriteOne(pool);
+  const groupCommit = new GroupCommit(writeOne, prepareWriteBatch(pool), callsInFlight);
 
   const readHead = async (streamId: string): Promise<StreamHead | undefined> => {
     const { rows } = await pool.query<StreamHead>({
@@ -84,49 +93,34 @@ export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition
     return { nextExpectedRevision: head.revision, position: Number(rows[0].position) };
   };
 
-  const write = async (streamId: string, head: StreamHead | undefined, events: readonly NewEvent[]): Promise<WriteOutcome> => {
-    const at = recordedAt();
-    const headRevision = head?.revision ?? -1;
-    let previousHash = head?.lastHash ?? GENESIS_HASH;
-    const hashes = events.map((event, index) => {
-      previousHash = computeEventHash(previousHash, { ...event, streamId, revision: headRevision + 1 + index, recordedAt: at });
-      return previousHash;
-    });
-    const columns = events.map((event) => toMetadataColumns(event.metadata));
-    try {
-      const { rows } = await pool.query<{ position: string | null }>({
-        name: 'append-events',
-        text: 'SELECT append_events($1, $2, $3, $4, $5, $6, $7, $8, $9) AS position',
-        values: [
-          streamId,
-          headRevision,
-          events.map((event) => event.eventId),
-          events.map((event) => event.type),
-          events.map((event) => JSON.stringify(event.data)),
-          columns.map((column) => column.metadata),
-          columns.map((column) => column.schemaVersion),
-          at,
-          hashes,
-        ],
-      });
-      const position = rows[0].position;
-      if (position === null) {
-        knownHeads.delete(streamId);
-        return 'head-moved';
-      }
-      knownHeads.set(streamId, { revision: headRevision + events.length, lastHash: previousHash });
-      return { nextExpectedRevision: headRevision + events.length, position: Number(position) };
-    } catch (error) {
-      if (isEventIdTaken(error)) return 'event-id-taken';
-      throw error;
+  /** The answer as the append unit takes it, the kept head brought up to date. */
+  const settle = (write: PreparedWrite, answer: WriteAnswer): WriteOutcome => {
+    if (answer === 'event-id-taken') return answer;
+    if (answer === 'head-moved') {
+      // Only if nothing newer was kept meanwhile (by another append to the stream that committed).
+      if (knownHeads.get(write.streamId)?.revision === write.headRevision) knownHeads.delete(write.streamId);
+      return answer;
     }
+    const head = headAfter(write);
+    knownHeads.set(write.streamId, head);
+    return { nextExpectedRevision: head.revision, position: answer.position };
   };
 
-  return async (streamId, events, expectedRevision) => {
+  const writeAlone = async (streamId: string, head: StreamHead | undefined, events: readonly NewEvent[]): Promise<WriteOutcome> => {
+    const write = prepareWrite(streamId, head, events, recordedAt());
+    return settle(write, await writeOne(write));
+  };
+
+  const writeInGroup = async (streamId: string, head: StreamHead | undefined, events: readonly NewEvent[]): Promise<WriteOutcome> => {
+    const write = prepareWrite(streamId, head, events, recordedAt());
+    return settle(write, await groupCommit.submit(write));
+  };
+
+  const append: Append = async (streamId, events, expectedRevision) => {
     assertValidAppend(streamId, events, expectedRevision);
     const unread = events.length === 0 ? undefined : headWithoutReading(streamId, expectedRevision);
     if (unread) {
-      const outcome = await write(streamId, unread.head, events);
+      const outcome = await writeInGroup(streamId, unread.head, events);
       if (outcome === 'event-id-taken') return retriedOrConflict(streamId, events, expectedRevision, unread.head?.revision ?? 'no_stream');
       if (outcome !== 'head-moved') return outcome;
     }
@@ -137,9 +131,11 @@ export function prepareAppend(pool: Pool, recordedAt: () => string, headPosition
       const actual = head?.revision ?? 'no_stream';
       if (!matchesExpectedRevision(expectedRevision, actual)) return retriedOrConflict(streamId, events, expectedRevision, actual);
       if (events.length === 0) return currentState(streamId, head);
-      const outcome = await write(streamId, head, events);
+      const outcome = await writeAlone(streamId, head, events);
       if (outcome === 'event-id-taken') return retriedOrConflict(streamId, events, expectedRevision, actual);
       if (outcome !== 'head-moved') return outcome;
     }
   };
+
+  return { append, groupCommitCounts: () => groupCommit.counted() };
 }
