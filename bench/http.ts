@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { projectRoot } from '@ecf/runtime';
 import { BARE_ADAPTERS, BareAdapter, fasterBareApp } from './http/bare-adapters';
 import { EndpointFigures, LoadSettings, measureEndpoint, RotatingRequest } from './http/load';
-import { medianOf, rawScan, readWholeFeed, readWholeFeedOneAhead } from './http/feed';
+import { capturePages, medianOf, rawScan, readFromMemory, readWholeFeed, readWholeFeedOneAhead } from './http/feed';
 import { COHORT, createKey, SCHOOL_URN, seedActiveEcts } from './http/seed';
 import { monotonicMicroseconds, ProfileRecorder } from './http/profile-windows';
 import { ServerProcess } from './http/server-process';
@@ -154,8 +154,10 @@ async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptio
       if (withFeed) await readWholeFeed(api.baseUrl, keys.auditor, 100);
       const feed = withFeed ? await medianOf(5, () => readWholeFeed(api.baseUrl, keys.auditor)) : null;
       const feedOneAhead = withFeed ? await medianOf(5, () => readWholeFeedOneAhead(api.baseUrl, keys.auditor)) : null;
+      const pages = withFeed ? await capturePages(api.baseUrl, keys.auditor) : [];
       await api.stop();
       const feedBaseline = withFeed ? await medianOf(5, () => rawScan(dataDir)) : null;
+      const feedFromMemory = withFeed ? await medianOf(5, () => readFromMemory(pages, (baseUrl) => readWholeFeed(baseUrl, 'unused'))) : null;
       const acknowledged = (command.warmup.statusCodes['200'] ?? 0) + (command.measured.statusCodes['200'] ?? 0);
       const stored = countStoredEngagements(dataDir);
       // Requests still in flight when the load stops may be stored without their answer being counted; fewer would be a lost write.
@@ -168,12 +170,17 @@ async function measureApi<Q>(settings: LoadSettings, options: HttpBenchmarkOptio
         engagements: { acknowledged, stored },
         projectionCatchUpAfterCommandsSeconds: catchUpAfterCommandsSeconds,
         feed:
-          feed === null || feedOneAhead === null || feedBaseline === null
+          feed === null || feedOneAhead === null || feedBaseline === null || feedFromMemory === null
             ? null
             : {
                 ...feed,
                 eventsPerSecond: round(feed.events / feed.seconds, 0),
                 oneAhead: { ...feedOneAhead, eventsPerSecond: round(feedOneAhead.events / feedOneAhead.seconds, 0) },
+                readerFloor: {
+                  name: 'the same pages, byte for byte, served from memory by a bare node:http server in the bench process, read the same way: what the reader alone costs',
+                  ...feedFromMemory,
+                  eventsPerSecond: round(feedFromMemory.events / feedFromMemory.seconds, 0),
+                },
                 baseline: { name: 'raw scan of the event table with JSON.parse of data and metadata, in-process', ...feedBaseline, eventsPerSecond: round(feedBaseline.events / feedBaseline.seconds, 0) },
               },
       };
@@ -226,6 +233,7 @@ const feedFigure = (feed: FeedFigures) => ({
   ...feed,
   rateRatioToBaseline: round(feed.eventsPerSecond / feed.baseline.eventsPerSecond),
   oneAheadRateRatioToBaseline: round(feed.oneAhead.eventsPerSecond / feed.baseline.eventsPerSecond),
+  readerFloorRatioToBaseline: round(feed.readerFloor.eventsPerSecond / feed.baseline.eventsPerSecond),
   target: '≥ 0.5 × the raw scan',
 });
 

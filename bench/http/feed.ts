@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 const seconds = (startNs: bigint): number => Number(process.hrtime.bigint() - startNs) / 1e9;
@@ -55,6 +57,53 @@ export async function readWholeFeedOneAhead(baseUrl: string, key: string, pageSi
     pages += 1;
     if (page.more !== (next !== undefined)) throw new Error(`GET /events: more is ${page.more} but the Link header says ${next ?? 'nothing'}`);
     if (next === undefined) return { events, pages, seconds: seconds(started) };
+  }
+}
+
+/** A page of the feed as the API answered it: its body and Link header, by the `after` it was asked for. */
+export interface CapturedPage {
+  readonly after: string;
+  readonly body: Buffer;
+  readonly link: string | null;
+}
+
+/** Every page of the feed, kept as the API sent them, to be served again from memory (`readFromMemory`). */
+export async function capturePages(baseUrl: string, key: string, pageSize = 1000): Promise<CapturedPage[]> {
+  const pages: CapturedPage[] = [];
+  let after = 0;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/events?after=${after}&limit=${pageSize}`, { headers: { authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error(`GET /events answered ${response.status}`);
+    const body = Buffer.from(await response.arrayBuffer());
+    pages.push({ after: String(after), body, link: response.headers.get('link') });
+    const page = JSON.parse(body.toString('utf8')) as { next: number; more: boolean };
+    after = page.next;
+    if (!page.more) return pages;
+  }
+}
+
+/**
+ * The floor under any feed read by this reader: the same pages, byte for byte, served from memory by a
+ * bare `node:http` server that does nothing else, read the same way (`read`). What the reader alone costs
+ * (the request, receiving the bytes, decoding and parsing them) against the raw scan.
+ */
+export async function readFromMemory(pages: readonly CapturedPage[], read: (baseUrl: string) => Promise<FeedRead>): Promise<FeedRead> {
+  const byAfter = new Map(pages.map((page) => [page.after, page]));
+  const server = createServer((request, response) => {
+    const page = byAfter.get(new URL(request.url ?? '/', 'http://memory').searchParams.get('after') ?? '');
+    if (!page) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': page.body.length, ...(page.link ? { link: page.link } : {}) });
+    response.end(page.body);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  try {
+    return await read(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((closed) => server.close(closed));
   }
 }
 
