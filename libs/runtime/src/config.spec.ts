@@ -125,4 +125,12 @@ describe('Metrics settings, validated at start', () => {
     expect(problemsOf({ CONSUMER_LEASE_TTL_MS: '500' }).join()).toMatch(/CONSUMER_LEASE_TTL_MS must be >= 1000/);
     expect(problemsOf({ CONSUMER_LEASE_TTL_MS: 'ten' }).join()).toMatch(/CONSUMER_LEASE_TTL_MS must be integer/);
   });
+
+  it('reads how many PostgreSQL append calls may write at once (PG_APPEND_CALLS_IN_FLIGHT), 2 by default, from 1 to 8', () => {
+    expect(loadConfig({}).pgAppendCallsInFlight).toBe(2);
+    expect(loadConfig({ PG_APPEND_CALLS_IN_FLIGHT: '1' }).pgAppendCallsInFlight).toBe(1);
+    expect(problemsOf({ PG_APPEND_CALLS_IN_FLIGHT: '0' }).join()).toMatch(/PG_APPEND_CALLS_IN_FLIGHT must be >= 1/);
+    expect(problemsOf({ PG_APPEND_CALLS_IN_FLIGHT: '9' }).join()).toMatch(/PG_APPEND_CALLS_IN_FLIGHT must be <= 8/);
+    expect(problemsOf({ PG_APPEND_CALLS_IN_FLIGHT: '1.5' }).join()).toMatch(/PG_APPEND_CALLS_IN_FLIGHT must be integer/);
+  });
 });

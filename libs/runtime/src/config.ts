@@ -50,6 +50,12 @@ export interface AppConfig {
    * every third of it): a standby takes over within about this much of the owner dying or hanging.
    */
   readonly consumerLeaseTtlMs: number;
+  /**
+   * PostgreSQL event store: how many append calls may write at once; appends that arrive meanwhile go
+   * together in the next call and share its commit (ADR 0019). 1 batches the most; more lets one call's
+   * round trip to a distant server overlap another's commit.
+   */
+  readonly pgAppendCallsInFlight: number;
 }
 
 export const METRICS_ACCESS = ['public', 'key'] as const;
@@ -83,6 +89,7 @@ interface RawConfig {
   METRICS_ACCESS: MetricsAccess;
   METRICS_PORT?: number;
   CONSUMER_LEASE_TTL_MS: number;
+  PG_APPEND_CALLS_IN_FLIGHT: number;
 }
 
 const schema = {
@@ -109,8 +116,10 @@ const schema = {
     METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     // Below a second, a loaded host's heartbeat could miss its lease; above a minute, a failover waits that long.
     CONSUMER_LEASE_TTL_MS: { type: 'integer', minimum: 1000, maximum: 60_000, default: 6000 },
+    // Appends that arrive while this many calls are writing share the next commit (ADR 0019); a pool has 10 connections.
+    PG_APPEND_CALLS_IN_FLIGHT: { type: 'integer', minimum: 1, maximum: 8, default: 2 },
   },
-  required: ['PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS', 'CONSUMER_LEASE_TTL_MS'],
+  required: ['PORT', 'HOST', 'DATA_DIR', 'EVENT_STORE', 'LOG_LEVEL', 'PROGRAMME_FILE', 'RUN_PROJECTIONS', 'DECISION_CLOCK_OFFSET_DAYS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_FAILURE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'CORS_ORIGINS', 'METRICS_ACCESS', 'CONSUMER_LEASE_TTL_MS', 'PG_APPEND_CALLS_IN_FLIGHT'],
 } as const;
 
 export class ConfigError extends Error {
@@ -161,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsAccess: raw.METRICS_ACCESS,
     metricsPort: raw.METRICS_PORT ?? null,
     consumerLeaseTtlMs: raw.CONSUMER_LEASE_TTL_MS,
+    pgAppendCallsInFlight: raw.PG_APPEND_CALLS_IN_FLIGHT,
   };
 }
 

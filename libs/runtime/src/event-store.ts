@@ -11,7 +11,7 @@ export function upcastRecordedEvent(event: RecordedEvent): RecordedEvent {
   return version === event.metadata.schemaVersion ? event : { ...event, data, metadata: { ...event.metadata, schemaVersion: version } };
 }
 
-export type StoreConfig = Pick<AppConfig, 'eventStore' | 'dataDir' | 'databaseUrl' | 'esdbConnectionString'>;
+export type StoreConfig = Pick<AppConfig, 'eventStore' | 'dataDir' | 'databaseUrl' | 'esdbConnectionString'> & Partial<Pick<AppConfig, 'pgAppendCallsInFlight'>>;
 
 /** The configured adapter as it is: stored bytes, no upcasting, no sealing (what `ecf verify` checks). */
 export async function openStorageAdapter(config: StoreConfig): Promise<EventStore> {
@@ -20,7 +20,7 @@ export async function openStorageAdapter(config: StoreConfig): Promise<EventStor
       return SqliteEventStore.open({ filename: dataFiles(config.dataDir).events });
     case 'postgres':
       if (config.databaseUrl === null) throw new Error('EVENT_STORE=postgres needs DATABASE_URL');
-      return PostgresEventStore.open({ connectionString: config.databaseUrl });
+      return PostgresEventStore.open({ connectionString: config.databaseUrl, appendCallsInFlight: config.pgAppendCallsInFlight });
     case 'esdb':
       if (config.esdbConnectionString === null) throw new Error('EVENT_STORE=esdb needs ESDB_CONNECTION_STRING');
       return EsdbEventStore.open({ connectionString: config.esdbConnectionString });
