@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ParticipantCommand, participantDecider, participantStreamId, schoolDecider, schoolStreamId } from '@ecf/domain';
 import { COHORT, ctxOn, ECT_ID, recordValidation, registerECT, registerSchoolPartnership, SCHOOL_URN } from '@ecf/domain/testing';
-import { aggregateStream, EventStore, ReadStreamOptions, SqliteEventStore } from '@ecf/event-store';
+import { aggregateStream, EventStore, SqliteEventStore } from '@ecf/event-store';
 import { CommandEnvelope, commandHandlerFor, readFolded } from './handle-command';
 import { handleParticipantCommand, handleSchoolCommand, readCurrentParticipant, readCurrentSchool } from './product-commands';
 import { StreamStateCache } from './stream-state-cache';
+import { countingStreamReads } from './stream-reads.testing';
 
 const envelope = (commandId: string = randomUUID()): CommandEnvelope => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'test', role: 'dpl' } });
 const context = () => ctxOn('2025-10-06');
@@ -24,14 +25,7 @@ describe('readFolded: a stream as it is now, from a kept fold and the tail past 
     stores.push(store);
     return store;
   };
-  const counted = (store: EventStore): EventStore => {
-    const seen = Object.create(store) as EventStore;
-    seen.readStream = (streamId: string, options?: ReadStreamOptions) => {
-      reads.push(options?.fromRevision ?? 0);
-      return store.readStream(streamId, options);
-    };
-    return seen;
-  };
+  const counted = (store: EventStore): EventStore => countingStreamReads(store, reads);
   const whole = async (store: EventStore) => {
     const { state, revision } = await aggregateStream(store, participantDecider, STREAM);
     return { state, revision };

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, ParticipantCommand, participantDecider, ParticipantState, participantStreamId } from '@ecf/domain';
 import { ctxOn, ECT_ID, recordValidation, registerECT } from '@ecf/domain/testing';
-import { aggregateStream, EventStore, ReadStreamOptions, SqliteEventStore, WrongExpectedRevisionError } from '@ecf/event-store';
+import { aggregateStream, EventStore, SqliteEventStore, WrongExpectedRevisionError } from '@ecf/event-store';
 import { CommandEnvelope, commandHandlerFor } from './handle-command';
 import { StreamStateCache, StreamStateCaches } from './stream-state-cache';
+import { countingStreamReads } from './stream-reads.testing';
 
 const envelope = (commandId: string = randomUUID()): CommandEnvelope => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'test', role: 'dpl' } });
 const context = () => ctxOn('2025-10-06');
@@ -28,14 +29,7 @@ describe('StreamStateCache: a command reads only the tail past the folded state 
     stores.push(store);
     return store;
   };
-  const counted = (store: EventStore): EventStore => {
-    const seen = Object.create(store) as EventStore;
-    seen.readStream = (streamId: string, options?: ReadStreamOptions) => {
-      reads.push(options?.fromRevision ?? 0);
-      return store.readStream(streamId, options);
-    };
-    return seen;
-  };
+  const counted = (store: EventStore): EventStore => countingStreamReads(store, reads);
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ecf-state-cache-'));
