@@ -26,6 +26,8 @@ interface Route {
   readonly allowed: readonly string[] | undefined;
   readonly fields: readonly string[];
   readonly query: readonly string[];
+  /** The query parameters the OpenAPI document types as numbers. */
+  readonly numericQuery: readonly string[];
 }
 
 interface Answer {
@@ -212,7 +214,7 @@ describe('Hostile HTTP: every route, every shape of request', () => {
 
     type Operation = {
       'x-allowed-roles'?: string[];
-      parameters?: { in: string; name: string }[];
+      parameters?: { in: string; name: string; schema?: { type?: string } }[];
       requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
     };
     const document = (await (await fetch(`${api.baseUrl}/docs-json`)).json()) as {
@@ -229,6 +231,9 @@ describe('Hostile HTTP: every route, every shape of request', () => {
           allowed: operation['x-allowed-roles'],
           fields: Object.keys(schema?.properties ?? {}),
           query: (operation.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
+          numericQuery: (operation.parameters ?? [])
+            .filter((parameter) => parameter.in === 'query' && ['number', 'integer'].includes(parameter.schema?.type ?? ''))
+            .map((parameter) => parameter.name),
         };
       }),
     );
@@ -243,6 +248,27 @@ describe('Hostile HTTP: every route, every shape of request', () => {
     expect(routes.filter((route) => route.method === 'GET').length).toBeGreaterThanOrEqual(15);
     expect(routes.filter((route) => route.method !== 'GET').length).toBeGreaterThanOrEqual(20);
     expect(routes.flatMap((route) => route.query)).toEqual(expect.arrayContaining(['asOf', 'knownAt', 'limit', 'after', 'format']));
+  });
+
+  it('refuses, on every numeric query parameter of every GET route, a number past 2^53, which no JSON reader holds exactly', async () => {
+    const numeric = routes.filter((route) => route.method === 'GET' && route.numericQuery.length > 0);
+    expect(numeric.flatMap((route) => route.numericQuery)).toEqual(expect.arrayContaining(['after', 'limit', 'cohort']));
+    const failures: string[] = [];
+    for (const route of numeric) {
+      const path = route.path.replace(/\{urn\}/g, SCHOOL).replace(/\{[^}]+\}/g, ids[0]);
+      const key = keys[route.allowed?.includes('auditor') ? 'auditor' : (route.allowed?.[0] ?? 'dpl')] ?? keys.dpl;
+      for (const name of route.numericQuery) {
+        for (const value of ['9007199254740993', '1e20', '99999999999999999999']) {
+          const url = `${api.baseUrl}${path}?${name}=${value}`;
+          // An open event stream would never end: its answer is judged by its status line alone.
+          const response = await fetch(url, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(10_000) });
+          const problem = response.headers.get('content-type')?.startsWith('application/problem+json') ? ((await response.json()) as { code?: string }) : null;
+          if (problem === null) await response.body?.cancel();
+          if (response.status !== 400 || problem?.code !== 'INVALID_INPUT') failures.push(`GET ${path}?${name}=${value} → ${response.status} ${problem?.code ?? ''}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it(`answers ${REQUESTS} hostile requests with no 5xx, a problem with a code for every rejection, and nothing written by any rejection`, async () => {

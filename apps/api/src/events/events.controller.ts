@@ -19,6 +19,8 @@ export class FeedQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // A position past 2^53 cannot be told from its neighbours, nor written back exactly in `next`.
+  @Max(Number.MAX_SAFE_INTEGER)
   after?: number;
 
   @ApiPropertyOptional({ description: 'At most this many events (1–1000, default 100)', example: 100 })
@@ -111,7 +113,7 @@ export class EventsController {
     @Res() response: Response,
   ): void {
     const after = lastEventId === undefined ? (query.after ?? 0) : Number(lastEventId);
-    if (!Number.isInteger(after) || after < 0) {
+    if (!Number.isSafeInteger(after) || after < 0) {
       throw new ProblemException(400, 'INVALID_LAST_EVENT_ID', 'Last-Event-ID must be the position of an event you received.', {
         errors: [{ field: 'Last-Event-ID', code: 'INVALID_POSITION', message: 'A non-negative integer.' }],
       });

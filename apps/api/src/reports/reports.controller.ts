@@ -105,6 +105,8 @@ export class DeclarationsExportQueryDto {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(2020)
+  @Max(2100)
   cohort?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Cursor: the participant id of the last declaration of the previous page' })
